@@ -1,0 +1,78 @@
+// The emulator's public contract: how tests, `azchroot emulator serve` and `azchroot build --emulator`
+// start it and find it. The emulator serves ARM (HTTPS), Entra ID sign-in (HTTPS, same port) and
+// IMDS (HTTP) on loopback, and stores disks as sparse files that attach as loop devices.
+
+/** Written to <state>/endpoints.json when the emulator is ready. */
+export interface Endpoints {
+  /** https://127.0.0.1:PORT */
+  armEndpoint: string;
+  /** http://127.0.0.1:PORT (serves /metadata/...) */
+  imdsEndpoint: string;
+  /** https://127.0.0.1:PORT (same server as ARM; /{tenant}/oauth2/v2.0/token...) */
+  authorityHost: string;
+  /** PEM of the CA that signed the server certificate. */
+  caCertPath: string;
+  subscriptionId: string;
+  tenantId: string;
+  resourceGroup: string;
+  vmName: string;
+  location: string;
+  /** Where attached disks appear: <devroot>/disk/azure/scsi1/lun<N> -> ../../../loopX */
+  devroot: string;
+  /** Admin endpoint for fault rules: https://127.0.0.1:PORT/_emulator (same server as ARM). */
+  adminEndpoint: string;
+  /** PID of the serving process. */
+  pid: number;
+}
+
+export type LatencyProfile = 'instant' | 'azure';
+
+export interface FaultRule {
+  /** Operation name, e.g. `disks.createOrUpdate`, `virtualMachines.attachDetachDataDisks`, `galleryImageVersions.createOrUpdate`, or `*`. */
+  operation: string;
+  /** Fail with this HTTP status (and Azure error code) `times` times. */
+  status?: number;
+  code?: string;
+  message?: string;
+  times?: number;
+  /** Throttle: answer 429 with this Retry-After (seconds). */
+  retryAfter?: number;
+  /** Accept the request but end the long-running operation as Failed. */
+  failLro?: boolean;
+  /** Device link: delay its creation by this many ms, or never create it. */
+  linkDelayMs?: number;
+  neverLink?: boolean;
+}
+
+export interface EmulatorOptions {
+  /** State directory: resources as JSON, disk files, certificates, endpoints.json, requests.jsonl. */
+  stateDir: string;
+  /** host:port; default 127.0.0.1:0 (OS picks). */
+  armListen?: string;
+  imdsListen?: string;
+  /** Where /disk/azure/scsi1 links are made; default <stateDir>/dev. Use /dev only in a private mount namespace. */
+  devroot?: string;
+  subscriptionId?: string; // default 00000000-0000-0000-0000-000000000001
+  tenantId?: string; // default 00000000-0000-0000-0000-0000000000aa
+  resourceGroup?: string; // default azchroot-rg
+  vmName?: string; // default golden-vm
+  location?: string; // default westeurope
+  zone?: string;
+  latency?: LatencyProfile;
+  /** Multiplies every latency (0.01 makes the azure profile 100x faster). */
+  latencyScale?: number;
+  /** Lifetime of issued tokens, seconds (default 3600). */
+  tokenLifetimeSeconds?: number;
+  faults?: FaultRule[];
+  /** Quiet: no ready line on stdout. */
+  quiet?: boolean;
+}
+
+export interface RunningEmulator {
+  endpoints: Endpoints;
+  /** Add fault rules at run time. */
+  addFaults(rules: FaultRule[]): void;
+  clearFaults(): void;
+  /** Detach everything the emulator attached, close the servers. Idempotent. */
+  stop(): Promise<void>;
+}

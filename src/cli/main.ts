@@ -1,1 +1,135 @@
-export async function main(argv: string[]): Promise<void> { console.log("hi", argv.length); }
+// The command table: flags → options → lazily imported command handlers. No business logic here;
+// `validate`, `inspect` and `--help` never load the Azure SDK or listr2.
+
+import { Command, CommanderError, Option } from 'commander';
+import { normalizeArgv, parseVarFlag } from './normalize-argv.js';
+import { renderError } from './render-error.js';
+import { VERSION } from '../version.js';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+const collectVar = (value: string, previous: [string, string][] = []) => [...previous, parseVarFlag(value)];
+const collectList = (value: string, previous: string[] = []) => [...previous, ...value.split(',').filter(Boolean)];
+
+/** Template-selection flags shared by validate, inspect and build. */
+function templateFlags(cmd: Command): Command {
+  return cmd
+    .option('--var <name=value>', 'set a template variable (repeatable)', collectVar)
+    .option('--var-file <file>', 'read variables from a file (repeatable, in order)', collect)
+    .option('--only <builds>', 'only these builds (comma-separated globs)', collectList)
+    .option('--except <builds>', 'all builds but these (comma-separated globs)', collectList);
+}
+
+/** Builds the commander program. Exported for tests. */
+export function createProgram(): Command {
+  const program = new Command('azchroot')
+    .description('Build Azure Linux images from a chroot on a golden-image VM, from Packer azure-chroot templates.')
+    .option('--debug', 'show stack traces and debug output')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ sortSubcommands: false })
+    .exitOverride();
+
+  templateFlags(program.command('validate').description('check a template without building; never calls Azure'))
+    .argument('<template>', 'a .pkr.hcl/.pkr.json/.json file or a directory')
+    .option('--syntax-only', 'check syntax only')
+    .action(async (template: string, opts, cmd: Command) => {
+      const { validateCommand } = await import('./commands/validate.js');
+      process.exitCode = await validateCommand(template, { ...opts, debug: globalDebug(cmd) });
+    });
+
+  templateFlags(program.command('inspect').description('show variables, sources, builds, provisioners and post-processors in run order'))
+    .argument('<template>', 'a .pkr.hcl/.pkr.json/.json file or a directory')
+    .action(async (template: string, opts, cmd: Command) => {
+      const { inspectCommand } = await import('./commands/inspect.js');
+      process.exitCode = await inspectCommand(template, { ...opts, debug: globalDebug(cmd) });
+    });
+
+  templateFlags(program.command('build').description('build the images a template describes'))
+    .argument('<template>', 'a .pkr.hcl/.pkr.json/.json file or a directory')
+    .option('--force', 'replace an existing gallery image version')
+    .addOption(new Option('--on-error <mode>', 'what to do when a build fails').choices(['cleanup', 'abort']).default('cleanup'))
+    .option('--machine-readable', 'one JSON event per line (same as --json)')
+    .option('--json', 'one JSON event per line')
+    .option('--log-file <file>', 'write a debug log to this file (or set AZCHROOT_LOG=1)')
+    .option('--emulator [state-dir]', 'build against the local Azure emulator (default state /var/lib/azchroot/emulator)')
+    .option('--state-dir <dir>', 'where the build journal and lock live', '/var/lib/azchroot')
+    .action(async (template: string, opts, cmd: Command) => {
+      const { buildCommand } = await import('./commands/build.js');
+      process.exitCode = await buildCommand(template, { ...opts, debug: globalDebug(cmd) });
+    });
+
+  program.command('cleanup')
+    .description('remove what an interrupted or killed build left behind (mounts, loop devices, disks, snapshots)')
+    .option('--build-id <id>', 'only this build')
+    .option('--all', 'every build in the journal')
+    .option('--emulator [state-dir]', 'the resources live in the local emulator')
+    .option('--state-dir <dir>', 'where the build journal lives', '/var/lib/azchroot')
+    .action(async (opts, cmd: Command) => {
+      const { cleanupCommand } = await import('./commands/cleanup.js');
+      process.exitCode = await cleanupCommand({ ...opts, debug: globalDebug(cmd) });
+    });
+
+  const emulator = program.command('emulator').description('the local Azure emulator (ARM compute, IMDS, sign-in) for builds without Azure');
+  emulator.command('serve')
+    .description('serve the emulator until SIGINT/SIGTERM; writes <state>/endpoints.json when ready')
+    .requiredOption('--state <dir>', 'state directory')
+    .option('--arm-listen <host:port>', 'ARM/sign-in HTTPS address (default 127.0.0.1:0)')
+    .option('--imds-listen <host:port>', 'IMDS HTTP address (default 127.0.0.1:0)')
+    .option('--devroot <dir>', 'where disk/azure/scsi1/lun<N> links are made (default <state>/dev)')
+    .addOption(new Option('--latency <profile>', 'latency profile').choices(['instant', 'azure']).default('instant'))
+    .option('--latency-scale <factor>', 'multiply every latency', Number)
+    .option('--faults <file>', 'fault rules (JSON array)')
+    .option('--location <name>', 'the VM location')
+    .option('--zone <zone>', 'the VM availability zone')
+    .action(async (opts) => {
+      const { serveCommand } = await import('./commands/emulator-serve.js');
+      await serveCommand(opts);
+    });
+  emulator.command('add-image')
+    .description('register a platform image publisher:offer:sku:version from a raw or fixed-VHD file')
+    .requiredOption('--urn <publisher:offer:sku:version>', 'the image URN')
+    .requiredOption('--state <dir>', 'state directory')
+    .addOption(new Option('--hyperv-generation <gen>', 'Hyper-V generation').choices(['V1', 'V2']).default('V1'))
+    .argument('<file>', 'raw disk image or fixed VHD')
+    .action(async (file: string, opts) => {
+      const { addImageCommand } = await import('./commands/emulator-files.js');
+      await addImageCommand({ state: opts.state, urn: opts.urn, file, hyperVGeneration: opts.hypervGeneration });
+    });
+  emulator.command('export')
+    .description('write a disk, snapshot, image or gallery version to a file')
+    .requiredOption('--state <dir>', 'state directory')
+    .addOption(new Option('--format <format>', 'output format').choices(['raw', 'vhd']).default('raw'))
+    .argument('<resource-id>', 'ARM resource id')
+    .argument('<file>', 'output file')
+    .action(async (resourceId: string, file: string, opts) => {
+      const { exportCommand } = await import('./commands/emulator-files.js');
+      await exportCommand({ state: opts.state, resourceId, file, format: opts.format });
+    });
+
+  program.command('version').description('print the version').action(() => {
+    process.stdout.write(`azchroot ${VERSION}\n`);
+  });
+  program.version(VERSION, '--version', 'print the version');
+  return program;
+}
+
+function globalDebug(cmd: Command): boolean {
+  return Boolean(cmd.optsWithGlobals().debug) || process.env.AZCHROOT_DEBUG === '1';
+}
+
+/** Entry point used by bin/azchroot. */
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = createProgram();
+  const args = normalizeArgv(argv.slice(2));
+  const debug = args.includes('--debug');
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version end with a CommanderError too; those are successes.
+      const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
+      process.exitCode = ok ? 0 : 2;
+      return;
+    }
+    process.exitCode = renderError(error, { debug, write: (t) => process.stderr.write(t) });
+  }
+}

@@ -1,0 +1,82 @@
+// The chroot communicator: provisioners reach the mounted tree through host commands wrapped by
+// command_wrapper, like Packer's chroot communicator.
+//
+// Deliberate difference from Packer: Packer quotes the inner command with Go's strconv.Quote, so the
+// HOST shell expands `$VAR`, `$(...)` and backticks before chroot runs (a `B='$HOME'` variable
+// becomes the host's home). We single-quote it, so the command reaches the chroot's /bin/sh verbatim.
+
+import { copyFile, mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { CommandError } from '../errors.js';
+import { runShell } from '../host/exec.js';
+import type { Reporter } from '../report/reporter.js';
+import type { Communicator, RunOptions } from './communicator.js';
+
+export interface ChrootCommunicatorOptions {
+  mountPath: string;
+  device: string;
+  /** command_wrapper applied to every host command (`sudo {{.Command}}`...). */
+  wrapCommand: (cmd: string) => string;
+  reporter?: Reporter;
+}
+
+/** Quotes `text` as one POSIX shell word. */
+export function shellQuote(text: string): string {
+  return `'${text.split("'").join(`'"'"'`)}'`;
+}
+
+/** Creates a Communicator that runs commands with `chroot <mountPath> /bin/sh -c` and copies files with `cp`. */
+export function createChrootCommunicator(options: ChrootCommunicatorOptions): Communicator {
+  const { mountPath, device, wrapCommand, reporter } = options;
+  const inChroot = (path: string): string => join(mountPath, path);
+
+  const hostCopy = async (command: string, signal: AbortSignal | undefined): Promise<void> => {
+    const wrapped = wrapCommand(command);
+    reporter?.debug(`running: ${wrapped}`, 'chroot');
+    await runShell(wrapped, { signal });
+  };
+
+  return {
+    mountPath,
+    device,
+
+    async run(command: string, runOptions: RunOptions = {}): Promise<number> {
+      const wrapped = wrapCommand(`chroot ${shellQuote(mountPath)} /bin/sh -c ${shellQuote(command)}`);
+      reporter?.debug(`running in chroot: ${wrapped}`, 'chroot');
+      // runShell replaces the whole environment when `env` is given, so extend the host's here.
+      const env = runOptions.env ? { ...process.env, ...runOptions.env } : undefined;
+      try {
+        const result = await runShell(wrapped, { signal: runOptions.signal, env, onLine: runOptions.onLine });
+        return result.exitCode;
+      } catch (err) {
+        // A non-zero exit status is the caller's business; cancellations and spawn failures are not.
+        if (err instanceof CommandError && err.exitStatus !== undefined) return err.exitStatus;
+        throw err;
+      }
+    },
+
+    async upload(destination: string, localFile: string, o: { signal?: AbortSignal } = {}): Promise<void> {
+      await hostCopy(`cp ${shellQuote(localFile)} ${shellQuote(inChroot(destination))}`, o.signal);
+    },
+
+    async uploadDir(destination: string, localDir: string, o: { signal?: AbortSignal } = {}): Promise<void> {
+      // cp -R semantics: "src/" copies the contents (as "src/."), "src" copies the directory itself.
+      const source = localDir.endsWith('/') ? `${localDir}.` : localDir;
+      await hostCopy(`cp -R ${shellQuote(source)} ${shellQuote(inChroot(destination))}`, o.signal);
+    },
+
+    async download(source: string, localFile: string): Promise<void> {
+      // Packer reads the file straight from the mounted tree, without command_wrapper.
+      await mkdir(dirname(localFile), { recursive: true, mode: 0o755 });
+      try {
+        await copyFile(inChroot(source), localFile);
+      } catch (err) {
+        throw new CommandError(`could not download ${source} from the chroot to ${localFile}: ${(err as Error).message}`, {
+          command: `copy ${inChroot(source)} ${localFile}`,
+          hint: 'check that the file exists in the image and that the local directory is writable',
+          cause: err,
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,56 @@
+// `azchroot inspect`: what a template contains, in run order; sensitive values masked.
+
+import { loadTemplate } from '../../template/load.js';
+import { formatDiagnostic, hasErrors, summarize } from '../../diagnostics.js';
+import { Redactor } from '../../report/reporter.js';
+import { loadOptionsFrom, type TemplateFlags } from './template-flags.js';
+import type { LoadedTemplate } from '../../template/model.js';
+
+/** Prints the template's structure; returns the exit code. */
+export async function inspectCommand(path: string, flags: TemplateFlags): Promise<number> {
+  const { template, diagnostics } = await loadTemplate(path, loadOptionsFrom(flags));
+  const redactor = new Redactor();
+  redactor.add(...(template?.sensitiveValues ?? []));
+  for (const d of diagnostics) process.stderr.write(redactor.redact(formatDiagnostic(d)) + '\n');
+  if (!template || hasErrors(diagnostics)) {
+    process.stderr.write(`${summarize(diagnostics)}: the template could not be read.\n`);
+    return 1;
+  }
+  process.stdout.write(redactor.redact(describeTemplate(template)));
+  return 0;
+}
+
+/** The human-readable description `inspect` prints. */
+export function describeTemplate(t: LoadedTemplate): string {
+  const lines: string[] = [];
+  if (t.description) lines.push(`Description: ${t.description}`, '');
+  lines.push(`Template: ${t.files.join(', ')} (${t.kind === 'hcl2' ? 'HCL2' : 'legacy JSON'})`, '');
+  lines.push('Variables:');
+  if (t.variables.length === 0) lines.push('  <none>');
+  for (const v of t.variables) {
+    const value = v.sensitive ? '<sensitive>' : JSON.stringify(v.value);
+    const type = v.type ? ` (${v.type})` : '';
+    lines.push(`  ${v.name}${type} = ${value}  [from ${v.from}]${v.description ? `  # ${v.description}` : ''}`);
+  }
+  lines.push('', 'Builds:');
+  if (t.builds.length === 0) lines.push('  <none>');
+  for (const b of t.builds) {
+    lines.push(`  ${b.name}`, `    source: ${b.sourceType}.${b.sourceLabel}${b.sourceName !== b.sourceLabel ? ` (named ${b.sourceName})` : ''}`);
+    lines.push('    provisioners:');
+    if (b.provisioners.length === 0) lines.push('      <none>');
+    b.provisioners.forEach((p, i) => lines.push(`      ${i + 1}. ${p.type}${p.name ? ` "${p.name}"` : ''}${wrappers(p)}`));
+    lines.push('    post-processors:');
+    if (b.postProcessors.length === 0) lines.push('      <none>');
+    b.postProcessors.forEach((chain, i) => lines.push(`      ${i}: ${chain.map((pp) => pp.name ?? pp.type).join(' -> ')}`));
+  }
+  return lines.join('\n') + '\n';
+}
+
+function wrappers(p: { pauseBefore?: string; timeout?: string; maxRetries?: number }): string {
+  const parts = [
+    p.pauseBefore ? `pause_before ${p.pauseBefore}` : '',
+    p.timeout ? `timeout ${p.timeout}` : '',
+    p.maxRetries ? `max_retries ${p.maxRetries}` : '',
+  ].filter(Boolean);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}

@@ -1,0 +1,36 @@
+// Programmatic validation: load a template and check every build, offline.
+// `vm` values are known-shape placeholders, so validation never needs IMDS or Azure.
+
+import { randomUUID } from 'node:crypto';
+import type { Diagnostic } from './diagnostics.js';
+import { hasErrors } from './diagnostics.js';
+import type { LoadedTemplate, LoadOptions } from './template/model.js';
+import { loadTemplate } from './template/load.js';
+import { validateTemplate } from './config/resolve.js';
+import { placeholderVmLookup } from './interpolate/vm-placeholders.js';
+
+export interface ValidateResult {
+  diagnostics: Diagnostic[];
+  template?: LoadedTemplate;
+  /** Values that must not be printed. */
+  sensitiveValues: string[];
+}
+
+/** Loads `path` and validates every build; collects all diagnostics. */
+export async function validate(path: string, options: LoadOptions = {}): Promise<ValidateResult> {
+  const loaded = await loadTemplate(path, options);
+  const diagnostics = [...loaded.diagnostics];
+  const template = loaded.template;
+  const sensitiveValues = template?.sensitiveValues ?? [];
+  if (!template || options.syntaxOnly || hasErrors(diagnostics)) return { diagnostics, template, sensitiveValues };
+  diagnostics.push(
+    ...validateTemplate(template, {
+      vm: placeholderVmLookup,
+      startTime: Math.floor((options.now ?? new Date()).getTime() / 1000),
+      runUuid: randomUUID(),
+      cwd: options.cwd ?? process.cwd(),
+      validateOnly: true,
+    }),
+  );
+  return { diagnostics, template, sensitiveValues };
+}

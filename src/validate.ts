@@ -7,7 +7,7 @@ import { hasErrors } from './diagnostics.js';
 import type { LoadedTemplate, LoadOptions } from './template/model.js';
 import { loadTemplate } from './template/load.js';
 import { validateTemplate } from './config/resolve.js';
-import { placeholderVmLookup } from './interpolate/vm-placeholders.js';
+import { validateVmLookup } from './interpolate/vm-lookup.js';
 
 export interface ValidateResult {
   diagnostics: Diagnostic[];
@@ -25,7 +25,7 @@ export async function validate(path: string, options: LoadOptions = {}): Promise
   if (!template || options.syntaxOnly || hasErrors(diagnostics)) return { diagnostics, template, sensitiveValues };
   diagnostics.push(
     ...validateTemplate(template, {
-      vm: placeholderVmLookup,
+      vm: validateVmLookup,
       startTime: Math.floor((options.now ?? new Date()).getTime() / 1000),
       runUuid: randomUUID(),
       cwd: options.cwd ?? process.cwd(),

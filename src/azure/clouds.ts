@@ -39,6 +39,11 @@ const byName: Record<string, CloudEnvironment> = {
   usgovernment: usGovCloud, usgovernmentcloud: usGovCloud, azureusgovernmentcloud: usGovCloud,
 };
 
+// Names the clouds carry in ARM's /metadata/endpoints answers.
+const metadataNames: Record<string, string> = {
+  AzurePublicCloud: 'azurecloud', AzureChinaCloud: 'azurechinacloud', AzureUSGovernmentCloud: 'azureusgovernment',
+};
+
 /** The cloud named by `cloud_environment_name` (case-insensitive); throws AZC_CLOUD_UNKNOWN otherwise. */
 export function cloudByName(name: string | undefined): CloudEnvironment {
   const found = byName[(name ?? 'Public').trim().toLowerCase() || 'public'];
@@ -69,8 +74,9 @@ export async function cloudFromMetadataHost(host: string, name: string | undefin
   }
   const entries = (Array.isArray(body) ? body : [body]) as MetadataEntry[];
   const wanted = (name ?? '').toLowerCase();
-  const known = byName[wanted]?.name.toLowerCase();
-  const entry = entries.find((e) => [wanted, known].includes(e?.name?.toLowerCase())) ?? (entries.length === 1 ? entries[0] : undefined);
+  const canonical = byName[wanted]?.name;
+  const accepted = [wanted, canonical?.toLowerCase(), canonical ? metadataNames[canonical] : undefined].filter(Boolean);
+  const entry = entries.find((e) => accepted.includes(e?.name?.toLowerCase())) ?? (entries.length === 1 ? entries[0] : undefined);
   const arm = entry?.resourceManager;
   const login = entry?.authentication?.loginEndpoint;
   if (!entry || !arm || !login) {

@@ -5,7 +5,7 @@
 // HOST shell expands `$VAR`, `$(...)` and backticks before chroot runs (a `B='$HOME'` variable
 // becomes the host's home). We single-quote it, so the command reaches the chroot's /bin/sh verbatim.
 
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readlink, realpath } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { CommandError } from '../errors.js';
 import { runShell } from '../host/exec.js';
@@ -45,13 +45,20 @@ export function createChrootCommunicator(options: ChrootCommunicatorOptions): Co
       reporter?.debug(`running in chroot: ${wrapped}`, 'chroot');
       // runShell replaces the whole environment when `env` is given, so extend the host's here.
       const env = runOptions.env ? { ...process.env, ...runOptions.env } : undefined;
+      // Killing the host shell alone would leave its children in the chroot running (and holding
+      // the output pipes open), so on cancel every process whose root is the chroot is killed.
+      const signal = runOptions.signal;
+      const onAbort = (): void => void killChrootProcesses(mountPath);
+      signal?.addEventListener('abort', onAbort, { once: true });
       try {
-        const result = await runShell(wrapped, { signal: runOptions.signal, env, onLine: runOptions.onLine });
+        const result = await runShell(wrapped, { signal, env, onLine: runOptions.onLine });
         return result.exitCode;
       } catch (err) {
         // A non-zero exit status is the caller's business; cancellations and spawn failures are not.
-        if (err instanceof CommandError && err.exitStatus !== undefined) return err.exitStatus;
+        if (err instanceof CommandError && err.exitStatus !== undefined && !signal?.aborted) return err.exitStatus;
         throw err;
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
       }
     },
 
@@ -79,4 +86,24 @@ export function createChrootCommunicator(options: ChrootCommunicatorOptions): Co
       }
     },
   };
+}
+
+/** Sends SIGKILL to every process whose root directory is `mountPath`; returns how many were signalled. */
+export async function killChrootProcesses(mountPath: string): Promise<number> {
+  const root = await realpath(mountPath).catch(() => mountPath);
+  let killed = 0;
+  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    if (pid === process.pid) continue;
+    const link = await readlink(`/proc/${entry}/root`).catch(() => undefined);
+    if (link !== root) continue;
+    try {
+      process.kill(pid, 'SIGKILL');
+      killed += 1;
+    } catch {
+      // Already gone.
+    }
+  }
+  return killed;
 }

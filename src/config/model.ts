@@ -190,4 +190,9 @@ export interface TemplateRuntime {
   startTime: number;
   /** Identifier of this run (PACKER_RUN_UUID). */
   runUuid: string;
+  /** Go-template `build_name` (source label in HCL, builder name in JSON) and `build_type`. Added, optional. */
+  buildName?: string;
+  buildType?: string;
+  /** Go-template `pwd`; defaults to process.cwd(). Added, optional. */
+  cwd?: string;
 }

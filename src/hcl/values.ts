@@ -76,11 +76,12 @@ export function formatNumber(n: number): string {
   const s = String(n);
   if (!s.includes('e')) return s === '-0' ? '0' : s;
   // Expand JS exponent notation: cty prints plain decimals for every magnitude.
-  const [mant = '', expPart = '0'] = s.split('e');
-  const exp = Number(expPart);
-  const neg = mant.startsWith('-');
-  const digits = mant.replace('-', '').replace('.', '');
-  const pointAt = (mant.replace('-', '').indexOf('.') === -1 ? mant.replace('-', '').length : mant.replace('-', '').indexOf('.')) + exp;
+  const [mantissa = '', exponent = '0'] = s.split('e');
+  const neg = mantissa.startsWith('-');
+  const m = neg ? mantissa.slice(1) : mantissa;
+  const dot = m.indexOf('.');
+  const digits = m.replace('.', '');
+  const pointAt = (dot < 0 ? m.length : dot) + Number(exponent);
   let out: string;
   if (pointAt <= 0) out = '0.' + '0'.repeat(-pointAt) + digits;
   else if (pointAt >= digits.length) out = digits + '0'.repeat(pointAt - digits.length);

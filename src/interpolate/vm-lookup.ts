@@ -3,3 +3,18 @@
 
 /** Returns the value of a `vm` key: name, subscription_id, resource_group, location, zone, resource_id. */
 export type VmLookup = (key: string) => string;
+
+/** Known-shape VM metadata for `validate`, so validation never needs IMDS. */
+export const VALIDATE_VM_METADATA: Readonly<Record<string, string>> = {
+  name: 'validate-vm',
+  subscription_id: '00000000-0000-0000-0000-000000000000',
+  resource_group: 'validate-resource-group',
+  location: 'validatelocation',
+  zone: '',
+  resource_id: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/validate-resource-group/providers/Microsoft.Compute/virtualMachines/validate-vm',
+};
+
+/** A VmLookup answering with VALIDATE_VM_METADATA. */
+export function validateVmLookup(key: string): string {
+  return VALIDATE_VM_METADATA[key] ?? '';
+}

@@ -8,7 +8,7 @@ export function escapeSingleQuotes(value: string): string {
   return value.split("'").join(`'"'"'`);
 }
 
-/** Go's fmt.Sprintf for the verbs env_var_format uses: %s, %v, %q-less; %% is a literal percent. */
+/** Go's fmt.Sprintf for the verbs env_var_format uses (%s, %v); %% is a literal percent. */
 export function goSprintf(format: string, ...args: string[]): string {
   let i = 0;
   return format.replace(/%([%sv])/g, (_m, verb: string) => {

@@ -82,7 +82,8 @@ export function parseJsonSource(file: string, text: string, pathPrefix = ''): Js
         ws();
         if (text[i] !== ':') fail(`expected ":" after key "${key}", found ${show(text[i])}`);
         i++;
-        obj[key] = parseValue([...path, key]);
+        // defineProperty: a "__proto__" key must stay a plain key.
+        Object.defineProperty(obj, key, { value: parseValue([...path, key]), enumerable: true, writable: true, configurable: true });
         positions.set(keyOf([...path, key]), posAt(keyStart));
         ws();
         if (text[i] === ',') i++;

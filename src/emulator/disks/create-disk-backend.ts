@@ -4,14 +4,14 @@
 
 import { randomUUID } from 'node:crypto';
 import { mkdir, realpath, rm } from 'node:fs/promises';
-import { sep } from 'node:path';
+import { basename, join, sep } from 'node:path';
 import type { AttachOptions, DiskBackend } from '../disk-backend.js';
 import { layout, type Attachment } from '../state-layout.js';
 import { AzchrootError } from '../../errors.js';
 import { replaceAtomically } from './atomic-file.js';
 import { createAttachmentsLock, readAttachments, writeAttachments } from './attachments-store.js';
 import { createLunLink, removeLunLink } from './device-links.js';
-import { attachLoop, detachLoop, listLoops, loopsBackedBy } from './loop-devices.js';
+import { attachLoop, detachLoop, listLoops } from './loop-devices.js';
 import { copySparseFile, createSparseFile, fileSize, growFile } from './sparse-files.js';
 
 /** Creates the disk backend for `stateDir`, making device links under `devroot`. */
@@ -38,11 +38,17 @@ export function createDiskBackend(stateDir: string, devroot: string): DiskBacken
     if (timer) clearTimeout(timer);
     pendingLinks.delete(lun);
   };
-  // Frees the loop device only if it still backs our blob: after a crash the number may be reused.
+  // Frees the loop devices that still back our blob, not the recorded device number blindly: after a
+  // crash that number may have been reused for another file. Compared by the kernel's (physical)
+  // path so that a blob deleted while attached is found too.
   const releaseLoop = async (attachment: Attachment): Promise<void> => {
     await removeLunLink(devroot, attachment.lun, attachment.loopDevice);
-    const backing = await loopsBackedBy(blobPath(attachment.blobId));
-    for (const device of backing) await detachLoop(device);
+    const blobsDir = await realpath(layout.blobsDir(stateDir)).catch(() => undefined);
+    if (!blobsDir) return;
+    const file = join(blobsDir, basename(blobPath(attachment.blobId)));
+    for (const loop of await listLoops()) {
+      if (loop.backingFile === file) await detachLoop(loop.device);
+    }
   };
 
   return {

@@ -1,5 +1,5 @@
-// Loop devices through losetup: attach a blob with partition scanning, detach, and find which
-// loop devices currently back a file (used to recover after a crash).
+// Loop devices through losetup: attach a blob with partition scanning, detach, and list which
+// files back which loop devices (used to recover after a crash).
 
 import { runArgv } from '../../host/exec.js';
 
@@ -18,16 +18,6 @@ export async function detachLoop(device: string): Promise<void> {
   if (result.exitCode !== 0 && !/no such device|not a block device|no such file/i.test(result.stderr)) {
     await runArgv(['losetup', '--detach', device]);
   }
-}
-
-/** Loop devices whose backing file is `file` (`losetup -j`). */
-export async function loopsBackedBy(file: string): Promise<string[]> {
-  const { stdout } = await runArgv(['losetup', '--associated', file], { validExitCodes: [0, 1] });
-  // Each line looks like "/dev/loop0: [2049]:1234 (/path/to/file)".
-  return stdout
-    .split('\n')
-    .map((line) => line.split(':')[0]?.trim() ?? '')
-    .filter((name) => name.startsWith('/dev/loop'));
 }
 
 /** Every loop device with its backing file path (as the kernel reports it). */

@@ -1,0 +1,107 @@
+// The one entry point the build runner calls: work out cloud, VM, subscription, tenant and
+// credential, prove the credential works, and hand back the ports. Imported lazily (it loads @azure/*).
+
+import { readFile } from 'node:fs/promises';
+import type { AuthConfig } from '../config/model.js';
+import type { Endpoints } from '../emulator/api.js';
+import { AzchrootError } from '../errors.js';
+import type { Reporter } from '../report/reporter.js';
+import { createAzurePort } from './arm.js';
+import { chooseAuthMethod, needsTenant } from './auth-method.js';
+import { cliDefaultSubscription } from './azure-cli-profile.js';
+import { cloudByName, cloudFromMetadataHost, type CloudEnvironment } from './clouds.js';
+import { createCredential } from './credentials.js';
+import { createImdsClient } from './imds.js';
+import type { AzurePort, ImdsPort, VmIdentity } from './ports.js';
+import { discoverTenant } from './tenant-discovery.js';
+import { tokenClaims } from './token-claims.js';
+
+export interface ConnectOptions {
+  auth: AuthConfig;
+  /** Point everything (ARM, IMDS, sign-in, CA) at this emulator, ignoring the template's cloud settings. */
+  emulator?: Endpoints;
+  /** IMDS origin (default http://169.254.169.254); ignored with `emulator`. */
+  imdsEndpoint?: string;
+  reporter?: Reporter;
+  signal?: AbortSignal;
+}
+
+export interface AzureConnection {
+  azure: AzurePort;
+  imds: ImdsPort;
+  /** Who the build runs as, for the start-up line. */
+  identity: string;
+  vm: VmIdentity;
+  subscriptionId: string;
+}
+
+/** Connects to Azure (or the emulator) as `auth` says; throws AzchrootError with a hint on every failure. */
+export async function connectAzure(options: ConnectOptions): Promise<AzureConnection> {
+  const { emulator, reporter, signal } = options;
+  let auth = options.auth;
+  const cloud = emulator ? emulatorCloud(emulator) : await resolveCloud(auth, signal);
+  const ca = emulator ? await readFile(emulator.caCertPath, 'utf8') : undefined;
+  const imds = createImdsClient(emulator?.imdsEndpoint ?? options.imdsEndpoint);
+  const vm = await imds.getInstance(signal);
+
+  if (emulator) {
+    if (auth.useAzureCliAuth) {
+      reporter?.warn('use_azure_cli_auth is not available with the emulator; signing in with the emulated managed identity instead');
+      auth = { ...auth, useAzureCliAuth: false, clientSecret: undefined, clientJwt: undefined, clientCertPath: undefined, tenantId: undefined, oidcRequestToken: undefined, oidcRequestUrl: undefined };
+    }
+    auth = { ...auth, subscriptionId: emulator.subscriptionId, ...(auth.tenantId || needsTenant(chooseAuthMethod(auth)) ? { tenantId: emulator.tenantId } : {}) };
+  }
+  const method = chooseAuthMethod(auth);
+  const cli = method === 'azure-cli' ? await cliDefaultSubscription() : undefined;
+  const subscriptionId = auth.subscriptionId || cli?.id || vm.subscriptionId;
+  const tenantId = needsTenant(method) && !auth.tenantId
+    ? await discoverTenant(cloud.armEndpoint, subscriptionId, { ca, signal })
+    : auth.tenantId;
+
+  const selected = await createCredential(auth, { cloud, tenantId, ca, imdsEndpoint: emulator?.imdsEndpoint ?? options.imdsEndpoint, signal });
+  let identity = selected.description;
+  try {
+    const token = await selected.credential.getToken(cloud.armScope, { abortSignal: signal });
+    const oid = token ? tokenClaims(token.token).oid : undefined;
+    if (oid) identity += `, object id ${oid}`;
+  } catch (err) {
+    if (signal?.aborted) throw signal.reason;
+    throw new AzchrootError('AZC_AUTH_FAILED', `could not sign in to Azure as ${selected.description}: ${firstLine((err as Error).message)}`, 'azure', {
+      hint: hintFor(method),
+      cause: err,
+    });
+  }
+
+  const azure = createAzurePort({
+    credential: selected.credential,
+    subscriptionId,
+    endpoint: cloud.armEndpoint,
+    ca,
+    scope: cloud.armScope,
+    // The emulator finishes operations at once: poll and back off fast.
+    ...(emulator ? { pollIntervalMs: 20, retryBaseMs: 50 } : {}),
+  });
+  reporter?.say(`Signed in to ${emulator ? 'the Azure emulator' : cloud.name} as ${identity}; subscription ${subscriptionId}; build VM ${vm.name} in ${vm.location}${vm.zone ? ` zone ${vm.zone}` : ''}`);
+  return { azure, imds, identity, vm, subscriptionId };
+}
+
+function emulatorCloud(e: Endpoints): CloudEnvironment {
+  return { name: 'emulator', armEndpoint: e.armEndpoint, authorityHost: e.authorityHost, armScope: 'https://management.azure.com/.default' };
+}
+
+async function resolveCloud(auth: AuthConfig, signal?: AbortSignal): Promise<CloudEnvironment> {
+  return auth.metadataHost ? cloudFromMetadataHost(auth.metadataHost, auth.cloudEnvironmentName, signal) : cloudByName(auth.cloudEnvironmentName);
+}
+
+function hintFor(method: ReturnType<typeof chooseAuthMethod>): string {
+  switch (method) {
+    case 'managed-identity': return 'Give the VM a managed identity (or set client_id to a user-assigned one), or configure a service principal (client_id, client_secret, tenant_id).';
+    case 'azure-cli': return 'Run "az login" as the user running azchroot, or remove use_azure_cli_auth.';
+    case 'github-oidc': return 'Check the federated credential of the app registration matches this workflow (subject, audience api://AzureADTokenExchange).';
+    default: return 'Check client_id, tenant_id and the secret, certificate or assertion of the service principal.';
+  }
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').find((l) => l.trim() !== '')?.trim() ?? text;
+}

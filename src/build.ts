@@ -1,0 +1,137 @@
+// Programmatic build: template → configs → (emulator) → Azure connection → runBuild per build →
+// post-processors → artifacts. The CLI's `build` command is a thin layer over this.
+// Heavy modules (Azure SDK, listr2, the emulator) are imported here, never by validate/inspect.
+
+import { randomUUID } from 'node:crypto';
+import { hasErrors, type Diagnostic } from './diagnostics.js';
+import { TemplateError } from './errors.js';
+import type { Endpoints } from './emulator/api.js';
+import type { VmIdentity } from './azure/ports.js';
+import type { BuildConfig } from './config/model.js';
+import type { LoadOptions } from './template/model.js';
+import type { Reporter } from './report/reporter.js';
+import type { VmLookup } from './interpolate/vm-lookup.js';
+import { loadTemplate } from './template/load.js';
+import { resolveBuild } from './config/resolve.js';
+
+export interface BuildOptions extends LoadOptions {
+  reporter: Reporter;
+  /** Registers strings to mask in every output (called as soon as they are known). */
+  addSecrets(values: string[]): void;
+  signal: AbortSignal;
+  view: 'tty' | 'plain' | 'json';
+  onError: 'cleanup' | 'abort';
+  force: boolean;
+  /** Journal and lock directory. */
+  stateDir: string;
+  /** Build against the local emulator in this state directory (started in-process unless one is serving it). */
+  emulatorStateDir?: string;
+  /** Called once the emulator is known, so the CLI can name it on a second Ctrl-C. */
+  onEmulator?(endpoints: Endpoints): void;
+}
+
+export interface BuildOutcome {
+  name: string;
+  artifactText: string;
+  resources: string[];
+  kept: string[];
+  timings: { step: string; ms: number }[];
+}
+
+/** Builds every build of the template, one after another. Throws on the first failing build. */
+export async function build(path: string, options: BuildOptions): Promise<BuildOutcome[]> {
+  const loaded = await loadTemplate(path, options);
+  const warnings: Diagnostic[] = loaded.diagnostics.filter((d) => d.severity === 'warning');
+  if (!loaded.template || hasErrors(loaded.diagnostics)) throw new TemplateError(loaded.diagnostics);
+  const template = loaded.template;
+  options.addSecrets(template.sensitiveValues);
+  if (template.builds.length === 0) throw new TemplateError([{ severity: 'error', code: 'AZC_NO_BUILDS', summary: 'no build to run', detail: 'check -only/-except and the build blocks' }]);
+
+  const emulator = options.emulatorStateDir ? await useEmulator(options.emulatorStateDir, options.reporter) : undefined;
+  try {
+    if (emulator) options.onEmulator?.(emulator.endpoints);
+    const { createImdsClient } = await import('./azure/imds.js');
+    const imds = createImdsClient(emulator?.endpoints.imdsEndpoint);
+    const vm = await imds.getInstance(options.signal);
+    const lookup = vmLookupFor(vm);
+    const startTime = Math.floor((options.now ?? new Date()).getTime() / 1000);
+    const runUuid = randomUUID();
+
+    const configs: BuildConfig[] = [];
+    const diagnostics: Diagnostic[] = [...warnings];
+    for (const raw of template.builds) {
+      const resolved = resolveBuild(raw, template, { vm: lookup, startTime, runUuid, cwd: options.cwd ?? process.cwd() });
+      diagnostics.push(...resolved.diagnostics);
+      if (resolved.config) configs.push(resolved.config);
+    }
+    if (hasErrors(diagnostics)) throw new TemplateError(diagnostics);
+    for (const d of diagnostics) options.reporter.warn(`${d.path ? `${d.path}: ` : ''}${d.summary}${d.detail ? ` (${d.detail})` : ''}`);
+
+    const outcomes: BuildOutcome[] = [];
+    for (const config of configs) {
+      options.addSecrets(config.secrets);
+      outcomes.push(await buildOne(config, vm, lookup, runUuid, emulator?.endpoints, options));
+    }
+    return outcomes;
+  } finally {
+    await emulator?.stop();
+  }
+}
+
+async function buildOne(config: BuildConfig, vm: VmIdentity, lookup: VmLookup, runUuid: string, endpoints: Endpoints | undefined, options: BuildOptions): Promise<BuildOutcome> {
+  const { connectAzure } = await import('./azure/connect.js');
+  const { runBuild } = await import('./runner/run-build.js');
+  const { createProvisionerRunner } = await import('./provisioners/run-provisioners.js');
+  const { runPostProcessors } = await import('./post-processors/run-post-processors.js');
+  const { formatArtifact } = await import('./post-processors/artifact.js');
+
+  const connection = await connectAzure({ auth: config.builder.auth, emulator: endpoints, reporter: options.reporter });
+  options.reporter.say(`${config.name}: using ${connection.identity} on VM ${vm.name} (${vm.location})`);
+  const buildId = `${config.sourceName}-${runUuid.slice(0, 8)}`;
+  const result = await runBuild(config, {
+    azure: connection.azure,
+    vm,
+    reporter: options.reporter,
+    signal: options.signal,
+    view: options.view,
+    onError: options.onError,
+    force: options.force,
+    stateDir: options.stateDir,
+    devroot: endpoints?.devroot,
+    buildId,
+    runProvisioners: createProvisionerRunner(config, { reporter: options.reporter, vm: lookup }),
+  });
+  const artifact = { builderId: 'azure.chroot' as const, resources: result.artifact.resources, kept: result.artifact.kept, buildData: result.buildData };
+  await runPostProcessors(config.postProcessors, artifact, { build: config, reporter: options.reporter, signal: options.signal, vm: lookup, runUuid });
+  return { name: config.name, artifactText: formatArtifact(artifact), resources: artifact.resources, kept: artifact.kept, timings: result.timings };
+}
+
+/** The `vm` template function's values for this VM. */
+export function vmLookupFor(vm: VmIdentity): VmLookup {
+  const values: Record<string, string> = {
+    name: vm.name,
+    subscription_id: vm.subscriptionId,
+    resource_group: vm.resourceGroup,
+    location: vm.location,
+    zone: vm.zone ?? '',
+    resource_id: vm.resourceId,
+  };
+  return (key) => {
+    const v = values[key];
+    if (v === undefined) throw new Error(`unknown metadata key: ${key} (supported: ${Object.keys(values).join(', ')})`);
+    return v;
+  };
+}
+
+/** Uses the emulator serving `stateDir`, or starts one in this process (stopped when the build ends). */
+async function useEmulator(stateDir: string, reporter: Reporter): Promise<{ endpoints: Endpoints; stop(): Promise<void> }> {
+  const { readEndpoints, startEmulator } = await import('./emulator/index.js');
+  const running = readEndpoints(stateDir);
+  if (running) {
+    reporter.say(`using the emulator serving ${stateDir} (pid ${running.pid})`);
+    return { endpoints: running, stop: async () => {} };
+  }
+  const emulator = await startEmulator({ stateDir, quiet: true });
+  reporter.say(`started the local Azure emulator (state ${stateDir})`);
+  return { endpoints: emulator.endpoints, stop: () => emulator.stop() };
+}

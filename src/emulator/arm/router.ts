@@ -1,0 +1,133 @@
+// The ARM side of the HTTPS server: token check, api-version check, fault injection and
+// dispatch to the resource handlers and the operation-status endpoints.
+
+import type { IncomingMessage } from 'node:http';
+import { ArmError, parseJsonBody, readBody, type HttpAnswer } from '../http-kit.js';
+import { pollAnswer, lroHeaders } from '../operations.js';
+import type { TokenStore } from '../tokens.js';
+import type { ArmContext, ArmRequest } from './context.js';
+import { parseArmPath, type ArmRoute, type ResourceKind } from './paths.js';
+import type { ResourceHandlers } from '../resources/common.js';
+import { diskHandlers } from '../resources/disks.js';
+import { snapshotHandlers } from '../resources/snapshots.js';
+import { imageHandlers } from '../resources/images.js';
+import { galleryHandlers, galleryImageHandlers } from '../resources/galleries.js';
+import { galleryVersionHandlers, listVersions } from '../resources/gallery-versions.js';
+import { vmHandlers } from '../resources/virtual-machines.js';
+import { vmImagesAnswer } from '../resources/vm-images.js';
+
+const HANDLERS: Record<ResourceKind, ResourceHandlers> = {
+  disks: diskHandlers,
+  snapshots: snapshotHandlers,
+  images: imageHandlers,
+  galleries: galleryHandlers,
+  galleryImages: galleryImageHandlers,
+  galleryImageVersions: galleryVersionHandlers,
+  virtualMachines: vmHandlers,
+};
+
+const VERBS: Record<string, string> = { GET: 'get', PUT: 'createOrUpdate', PATCH: 'update', DELETE: 'delete' };
+const ACTION_NAMES: Record<string, string> = { begingetaccess: 'grantAccess', endgetaccess: 'revokeAccess', attachdetachdatadisks: 'attachDetachDataDisks' };
+
+/** Operation name of a request, in @azure/arm-compute's naming (disks.createOrUpdate, …). */
+export function operationName(method: string, route: ArmRoute | undefined): string {
+  if (!route) return 'arm.unknown';
+  switch (route.kind) {
+    case 'subscription':
+      return 'subscriptions.get';
+    case 'operation':
+      return 'operations.get';
+    case 'vmImages':
+      return route.version === undefined ? 'virtualMachineImages.list' : 'virtualMachineImages.get';
+    case 'collection':
+      return 'galleryImageVersions.listByGalleryImage';
+    case 'resource':
+      return `${route.resource}.${route.action ? ACTION_NAMES[route.action] ?? route.action : VERBS[method] ?? method.toLowerCase()}`;
+  }
+}
+
+function unauthorized(ctx: ArmContext, code: string, message: string): ArmError {
+  const tenant = ctx.options.tenantId;
+  return new ArmError(401, code, message, {
+    headers: {
+      // Packer finds the tenant with the regex authorization_uri=".*/([0-9a-f\-]+)".
+      'WWW-Authenticate': `Bearer authorization_uri="https://login.windows.net/${tenant}", error="invalid_token", error_description="${message.replace(/"/g, "'")}"`,
+    },
+  });
+}
+
+/** Handles one ARM request; `path` is already normalised. Throws ArmError for error answers. */
+export async function handleArm(ctx: ArmContext, tokens: TokenStore, req: IncomingMessage, url: URL, baseUrl: string, setOperation: (op: string) => void): Promise<HttpAnswer> {
+  const method = (req.method ?? 'GET').toUpperCase();
+  const route = parseArmPath(url.pathname);
+  const operation = operationName(method, route);
+  setOperation(operation);
+  const auth = tokens.check(req.headers.authorization);
+  if (!auth.ok) {
+    if (auth.reason === 'missing') throw unauthorized(ctx, 'AuthenticationFailed', `Authentication failed. The 'Authorization' header is missing.`);
+    if (auth.reason === 'expired') {
+      throw unauthorized(ctx, 'ExpiredAuthenticationToken', `The access token expiry UTC time '${new Date(auth.expiredAt ?? 0).toISOString()}' is earlier than current UTC time '${new Date().toISOString()}'. Get a new token.`);
+    }
+    throw unauthorized(ctx, 'InvalidAuthenticationToken', `The access token is invalid: it was not issued by this emulator (or the emulator restarted). Get a new token.`);
+  }
+  const apiVersion = url.searchParams.get('api-version');
+  if (!apiVersion) {
+    throw new ArmError(400, 'MissingApiVersionParameter', `The api-version query parameter (?api-version=) is required for all requests.`);
+  }
+  if (!route) throw new ArmError(404, 'InvalidResourceType', `The emulator does not serve '${url.pathname}' (method ${method}).`);
+  if (route.subscriptionId.toLowerCase() !== ctx.options.subscriptionId.toLowerCase()) {
+    throw new ArmError(404, 'SubscriptionNotFound', `The subscription '${route.subscriptionId}' could not be found; the emulator serves ${ctx.options.subscriptionId}.`);
+  }
+  const fault = ctx.faults.takeRequestFault(operation);
+  if (fault) throw fault;
+  const raw = await readBody(req);
+  const body = method === 'GET' || method === 'DELETE' ? undefined : parseJsonBody(raw);
+  const request: ArmRequest = { method, route, query: url.searchParams, body, apiVersion, baseUrl, operation };
+  return dispatch(ctx, request, method);
+}
+
+async function dispatch(ctx: ArmContext, req: ArmRequest, method: string): Promise<HttpAnswer> {
+  const route = req.route;
+  const notSupported = () => new ArmError(405, 'MethodNotAllowed', `${method} is not supported on ${operationName(method, route).split('.')[0]} by the emulator.`);
+  switch (route.kind) {
+    case 'subscription': {
+      if (method !== 'GET') throw notSupported();
+      const s = ctx.options.subscriptionId;
+      return {
+        status: 200,
+        body: {
+          id: `/subscriptions/${s}`,
+          authorizationSource: 'RoleBased',
+          subscriptionId: s,
+          tenantId: ctx.options.tenantId,
+          displayName: 'azchroot emulator',
+          state: 'Enabled',
+          subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' },
+        },
+      };
+    }
+    case 'operation': {
+      if (method !== 'GET') throw notSupported();
+      const op = await ctx.operations.poll(route.operationId);
+      if (!op) throw new ArmError(404, 'ResourceNotFound', `Operation ${route.operationId} was not found (operations do not survive an emulator restart).`);
+      const monitor = req.query.get('monitor') === 'true';
+      return pollAnswer(op, monitor, lroHeaders(req.baseUrl, ctx.options.subscriptionId, route.location, op, req.apiVersion));
+    }
+    case 'vmImages':
+      if (method !== 'GET') throw notSupported();
+      return vmImagesAnswer(ctx, req);
+    case 'collection':
+      if (method !== 'GET') throw notSupported();
+      return listVersions(ctx, req);
+    case 'resource': {
+      const handlers = HANDLERS[route.resource];
+      const handler = route.action
+        ? method === 'POST'
+          ? handlers.actions?.[route.action]
+          : undefined
+        : ({ GET: handlers.get, PUT: handlers.put, PATCH: handlers.patch, DELETE: handlers.delete } as Record<string, typeof handlers.get>)[method];
+      if (!handler) throw notSupported();
+      return handler(ctx, req);
+    }
+  }
+}

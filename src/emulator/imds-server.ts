@@ -1,0 +1,117 @@
+// The Instance Metadata Service over plain HTTP: instance metadata (every compute value a string,
+// as Packer decodes it into map[string]string) and managed-identity tokens.
+//
+// Identities: the system-assigned identity (SYSTEM_ASSIGNED_CLIENT_ID) by default; any client_id,
+// object_id or msi_res_id is accepted as a user-assigned identity and echoed in the token.
+
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { ArmError, send, type HttpAnswer } from './http-kit.js';
+import type { ResolvedOptions } from './defaults.js';
+import type { RequestLogger } from './request-log.js';
+import type { ResourceStore } from './resource-store.js';
+import type { TokenStore } from './tokens.js';
+
+export const SYSTEM_ASSIGNED_CLIENT_ID = '5a1e0000-0000-4000-8000-00000000a2c0';
+
+export interface ImdsDeps {
+  options: ResolvedOptions;
+  store: ResourceStore;
+  tokens: TokenStore;
+  logger: RequestLogger;
+  vmId: string;
+}
+
+const bad = (description: string): HttpAnswer => ({ status: 400, body: { error: 'invalid_request', error_description: description } });
+
+/** The compute section: every value a string; tags as "k:v;k2:v2". */
+export function computeMetadata(deps: ImdsDeps): Record<string, string> {
+  const o = deps.options;
+  const vm = deps.store.get(deps.vmId)?.body ?? {};
+  const p = (vm.properties ?? {}) as Record<string, any>;
+  const image = p.storageProfile?.imageReference ?? {};
+  const tags = Object.entries((vm.tags ?? {}) as Record<string, string>).map(([k, v]) => `${k}:${v}`).join(';');
+  return {
+    azEnvironment: 'AzurePublicCloud',
+    location: o.location,
+    name: o.vmName,
+    offer: String(image.offer ?? ''),
+    osType: 'Linux',
+    placementGroupId: '',
+    platformFaultDomain: '0',
+    platformUpdateDomain: '0',
+    provider: 'Microsoft.Compute',
+    publisher: String(image.publisher ?? ''),
+    resourceGroupName: o.resourceGroup,
+    resourceId: deps.vmId,
+    sku: String(image.sku ?? ''),
+    subscriptionId: o.subscriptionId,
+    tags,
+    version: String(image.exactVersion ?? ''),
+    vmId: String(p.vmId ?? ''),
+    vmScaleSetName: '',
+    vmSize: String(p.hardwareProfile?.vmSize ?? ''),
+    zone: o.zone ?? '',
+  };
+}
+
+function route(deps: ImdsDeps, req: IncomingMessage, url: URL, setOp: (op: string) => void): HttpAnswer | { text: string } {
+  const path = url.pathname.replace(/\/+/g, '/').replace(/\/$/, '');
+  const isToken = path === '/metadata/identity/oauth2/token';
+  setOp(isToken ? 'imds.token' : path.startsWith('/metadata/instance') ? 'imds.instance' : 'imds.unknown');
+  if (String(req.headers.metadata ?? '').toLowerCase() !== 'true') return bad('Required metadata header not specified');
+  if (req.headers['x-forwarded-for']) return bad('Request contains the X-Forwarded-For header; IMDS does not accept proxied requests');
+  if (!url.searchParams.get('api-version')) {
+    return { status: 400, body: { error: 'Bad request. api-version was not specified in the request. For more information refer to aka.ms/azureimds', 'newest-versions': ['2023-07-01', '2021-12-13', '2021-11-15'] } };
+  }
+  if (isToken) {
+    const resource = url.searchParams.get('resource');
+    if (!resource) return bad("Required query variable 'resource' is missing");
+    const clientId = url.searchParams.get('client_id') ?? url.searchParams.get('object_id') ?? url.searchParams.get('msi_res_id') ?? SYSTEM_ASSIGNED_CLIENT_ID;
+    const t = deps.tokens.issue(clientId, resource);
+    const expiresIn = Math.round((t.expiresAt - t.issuedAt) / 1000);
+    return {
+      status: 200,
+      body: {
+        access_token: t.token,
+        client_id: clientId,
+        expires_in: String(expiresIn),
+        expires_on: String(Math.floor(t.expiresAt / 1000)),
+        ext_expires_in: String(expiresIn),
+        not_before: String(Math.floor(t.issuedAt / 1000)),
+        resource,
+        token_type: 'Bearer',
+      },
+    };
+  }
+  const compute = computeMetadata(deps);
+  const network = {
+    interface: [{ ipv4: { ipAddress: [{ privateIpAddress: '10.0.0.4', publicIpAddress: '' }], subnet: [{ address: '10.0.0.0', prefix: '24' }] }, ipv6: { ipAddress: [] }, macAddress: '000D3A000001' }],
+  };
+  if (path === '/metadata/instance') return { status: 200, body: { compute, network } };
+  if (path === '/metadata/instance/compute') return { status: 200, body: compute };
+  if (path === '/metadata/instance/network') return { status: 200, body: network };
+  const leaf = /^\/metadata\/instance\/compute\/([A-Za-z]+)$/.exec(path)?.[1];
+  if (leaf && leaf in compute) {
+    return url.searchParams.get('format') === 'json' ? { status: 200, body: compute[leaf] } : { text: compute[leaf]! };
+  }
+  return { status: 404, body: { error: 'Not found' } };
+}
+
+/** The IMDS HTTP server (not yet listening). */
+export function createImdsServer(deps: ImdsDeps): Server {
+  return createServer((req, res) => {
+    const setOp = deps.logger.track(req, res);
+    req.resume();
+    try {
+      const answer = route(deps, req, new URL(req.url ?? '/', 'http://imds'), setOp);
+      if ('text' in answer) {
+        res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end(answer.text);
+      } else {
+        send(res, answer);
+      }
+    } catch (e) {
+      send(res, { status: 500, body: { error: 'internal_error', error_description: e instanceof ArmError ? e.message : String(e) } });
+    }
+  });
+}

@@ -1,0 +1,86 @@
+// Snapshots: PUT (Copy from a disk or a snapshot, full or incremental), GET, PATCH, DELETE,
+// beginGetAccess / endGetAccess.
+
+import { randomUUID } from 'node:crypto';
+import { ArmError, asObject, invalidParameter } from '../http-kit.js';
+import { bodyObject, startLro, type ArmContext, type ArmRequest } from '../arm/context.js';
+import { armType } from '../arm/paths.js';
+import { baseBody, enumOf, gbOf, getHandler, props, publicBody, requireLocation, sizeGbOf, skuOf, tagsOf, type ResourceHandlers } from './common.js';
+import { deleteHandler, grantAccessHandler, revokeAccessHandler, updateDiskLike, updateHandler } from './disk-like.js';
+import { sourceFromId, targetSize } from './sources.js';
+
+async function putSnapshot(ctx: ArmContext, req: ArmRequest) {
+  if (req.route.kind !== 'resource') throw new ArmError(500, 'InternalServerError', 'route mismatch');
+  const id = req.route.id;
+  const existing = ctx.store.get(id);
+  if (existing && existing.type.toLowerCase() === armType('snapshots').toLowerCase()) return updateDiskLike(ctx, req, 'snapshots', existing);
+  const body = bodyObject(req);
+  const location = requireLocation(body);
+  const tags = tagsOf(body);
+  const sku = skuOf(body);
+  const p = asObject(body.properties) ?? {};
+  const creation = asObject(p.creationData);
+  const option = enumOf(creation?.createOption, ['Copy', 'CopyStart'] as const, 'properties.creationData.createOption');
+  if (!creation || !option) {
+    throw invalidParameter('properties.creationData.createOption', `snapshots need "properties.creationData": {"createOption":"Copy","sourceResourceId":"<disk or snapshot id>"}`);
+  }
+  if (p.incremental !== undefined && typeof p.incremental !== 'boolean') {
+    throw invalidParameter('properties.incremental', `"properties.incremental" must be true or false, got ${JSON.stringify(p.incremental)}`);
+  }
+  const source = await sourceFromId(ctx, creation.sourceResourceId, 'properties.creationData.sourceResourceId', ['disks', 'snapshots']);
+  const bytes = targetSize(sizeGbOf(p.diskSizeGB, 'properties.diskSizeGB'), source, 'properties.diskSizeGB');
+  const echo: Record<string, unknown> = { createOption: option, sourceResourceId: creation.sourceResourceId };
+  if (source.uniqueId) echo.sourceUniqueId = source.uniqueId;
+  const stored = baseBody(id, 'snapshots', location, tags);
+  stored.sku = sku;
+  const properties: Record<string, unknown> = {
+    creationData: echo,
+    diskSizeGB: gbOf(bytes),
+    diskSizeBytes: bytes,
+    uniqueId: randomUUID(),
+    timeCreated: new Date().toISOString(),
+    provisioningState: 'Updating',
+    diskState: 'Unattached',
+    incremental: p.incremental === true,
+    encryption: { type: 'EncryptionAtRestWithPlatformKey' },
+    networkAccessPolicy: 'AllowAll',
+    publicNetworkAccess: 'Enabled',
+  };
+  const osType = enumOf(p.osType, ['Linux', 'Windows'] as const, 'properties.osType') ?? source.osType;
+  if (osType) properties.osType = osType;
+  const gen = enumOf(p.hyperVGeneration, ['V1', 'V2'] as const, 'properties.hyperVGeneration') ?? source.hyperVGeneration;
+  if (gen) properties.hyperVGeneration = gen;
+  stored.properties = properties;
+  ctx.store.put({ id, type: armType('snapshots'), body: stored });
+  return startLro(ctx, req, {
+    key: 'snapshot.create',
+    status: 202,
+    body: publicBody(stored),
+    work: async () => {
+      const blobId = source.blobId ? await ctx.backend.copy(source.blobId, bytes) : await ctx.backend.createEmpty(bytes);
+      const done = ctx.store.update(id, (r) => {
+        r.blobId = blobId;
+        props(r.body).provisioningState = 'Succeeded';
+      });
+      if (!done) {
+        await ctx.backend.remove(blobId);
+        throw new ArmError(404, 'ResourceNotFound', `snapshot "${id}" was deleted while it was being created`);
+      }
+      return publicBody(done.body);
+    },
+    onFailure: () => {
+      ctx.store.update(id, (r) => {
+        props(r.body).provisioningState = 'Failed';
+      });
+    },
+  });
+}
+
+/** Handlers of Microsoft.Compute/snapshots. */
+export const snapshotHandlers: ResourceHandlers = {
+  get: getHandler('snapshots'),
+  put: putSnapshot,
+  patch: updateHandler('snapshots'),
+  delete: deleteHandler('snapshots'),
+  actions: { begingetaccess: grantAccessHandler('snapshots'), endgetaccess: revokeAccessHandler('snapshots') },
+};

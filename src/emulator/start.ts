@@ -1,0 +1,148 @@
+// Starting and stopping the emulator with a given DiskBackend (index.ts picks the real one;
+// tests pass a fake).
+
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:net';
+import type { Endpoints, EmulatorOptions, FaultRule, RunningEmulator } from './api.js';
+import type { DiskBackend } from './disk-backend.js';
+import { createArmServer } from './arm-server.js';
+import { createSerialQueue, type ArmContext } from './arm/context.js';
+import { advertisedHost, resolveOptions, type EmulatorTuning, type ListenAddress } from './defaults.js';
+import { createFaultRegistry } from './faults.js';
+import { createImdsServer } from './imds-server.js';
+import { readJson, removeFile, writeJsonAtomic } from './json-files.js';
+import { createLatencyModel } from './latency.js';
+import { createOperationRegistry } from './operations.js';
+import { createRequestLogger } from './request-log.js';
+import { createResourceStore } from './resource-store.js';
+import { ensureVm, vmIdOf } from './resources/vm-model.js';
+import { layout } from './state-layout.js';
+import { ensureTls } from './tls.js';
+import { createTokenStore } from './tokens.js';
+
+/** State directories served by this process (an endpoints.json with our own pid is stale otherwise). */
+const serving = new Set<string>();
+
+/** Endpoints of a live emulator serving `stateDir`: the file exists and its pid is alive. */
+export function readEndpoints(stateDir: string): Endpoints | undefined {
+  const endpoints = readJson<Endpoints>(layout.endpoints(stateDir));
+  if (!endpoints || typeof endpoints.pid !== 'number') return undefined;
+  if (endpoints.pid === process.pid) return serving.has(resolveOptions({ stateDir }).stateDir) ? endpoints : undefined;
+  try {
+    process.kill(endpoints.pid, 0);
+    return endpoints;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM' ? endpoints : undefined;
+  }
+}
+
+function listen(server: Server, at: ListenAddress): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(at.port, at.host, () => {
+      server.off('error', reject);
+      const addr = server.address();
+      resolve(typeof addr === 'object' && addr ? addr.port : at.port);
+    });
+  });
+}
+
+function close(server: Server & { closeAllConnections?: () => void }): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    // Keep-alive connections of SDK clients would hold close() open.
+    server.closeAllConnections?.();
+  });
+}
+
+/** Starts the emulator on `backend`. Rejects when another live emulator serves the same state directory. */
+export async function startEmulatorWith(input: EmulatorOptions & EmulatorTuning, backend: DiskBackend): Promise<RunningEmulator> {
+  const options = resolveOptions(input);
+  const { stateDir } = options;
+  const live = readEndpoints(stateDir);
+  if (live) throw new Error(`another emulator (pid ${live.pid}) is serving ${stateDir} at ${live.armEndpoint}; stop it first or use another state directory`);
+  mkdirSync(stateDir, { recursive: true });
+  serving.add(stateDir);
+  const servers: Server[] = [];
+  try {
+    // Loop devices left behind by a crashed run of this state directory.
+    await backend.detachAll();
+    const tls = await ensureTls(stateDir);
+    const store = createResourceStore(stateDir);
+    ensureVm(store, options);
+    const fileFaults = readJson<FaultRule[]>(layout.faults(stateDir)) ?? [];
+    if (!Array.isArray(fileFaults)) throw new TypeError(`${layout.faults(stateDir)} must hold a JSON array of fault rules`);
+    const faults = createFaultRegistry([...fileFaults, ...options.faults]);
+    const tokens = createTokenStore(options.tokenLifetimeSeconds);
+    const operations = createOperationRegistry();
+    const logger = createRequestLogger(stateDir);
+    const vmId = vmIdOf(options);
+    const ctx: ArmContext = {
+      options,
+      store,
+      backend,
+      operations,
+      faults,
+      latency: createLatencyModel(options.latency, options.latencyScale),
+      vmQueue: createSerialQueue(),
+      vmId,
+    };
+    const arm = createArmServer({
+      ctx,
+      tokens,
+      tls,
+      logger,
+      entra: { tenantId: options.tenantId, tokens, lifetimeSeconds: options.tokenLifetimeSeconds },
+      admin: { stateDir, faults, store },
+    });
+    servers.push(arm);
+    const imds = createImdsServer({ options, store, tokens, logger, vmId });
+    servers.push(imds);
+    const armPort = await listen(arm, options.armListen);
+    const imdsPort = await listen(imds, options.imdsListen);
+    const armBase = `https://${advertisedHost(options.armListen.host)}:${armPort}`;
+    const endpoints: Endpoints = {
+      armEndpoint: armBase,
+      imdsEndpoint: `http://${advertisedHost(options.imdsListen.host)}:${imdsPort}`,
+      authorityHost: armBase,
+      caCertPath: tls.caCertPath,
+      subscriptionId: options.subscriptionId,
+      tenantId: options.tenantId,
+      resourceGroup: options.resourceGroup,
+      vmName: options.vmName,
+      location: options.location,
+      devroot: options.devroot,
+      adminEndpoint: `${armBase}/_emulator`,
+      pid: process.pid,
+    };
+    writeJsonAtomic(layout.endpoints(stateDir), endpoints);
+    if (!options.quiet) {
+      process.stdout.write(`azchroot emulator ready: ARM ${endpoints.armEndpoint}, IMDS ${endpoints.imdsEndpoint}, state ${stateDir}\n`);
+    }
+    let stopping: Promise<void> | undefined;
+    return {
+      endpoints,
+      addFaults: (rules) => faults.add(rules),
+      clearFaults: () => faults.clear(),
+      stop() {
+        stopping ??= (async () => {
+          try {
+            await Promise.all(servers.map((s) => close(s)));
+            await operations.drain();
+            await backend.detachAll();
+          } finally {
+            const current = readJson<Endpoints>(layout.endpoints(stateDir));
+            if (current?.pid === process.pid && current.armEndpoint === endpoints.armEndpoint) removeFile(layout.endpoints(stateDir));
+            serving.delete(stateDir);
+          }
+        })();
+        return stopping;
+      },
+    };
+  } catch (e) {
+    await Promise.all(servers.map((s) => close(s)));
+    serving.delete(stateDir);
+    throw e;
+  }
+}

@@ -1,0 +1,126 @@
+// format() and formatlist(): Go fmt-style verbs as cty implements them (%s %q %d %f %e %g %v %t
+// %b %o %x %X %%, flags + - 0 space #, width, precision, explicit argument index %[n]).
+
+import { convertToType } from '../convert.js';
+import { formatNumber, type HclValue, toTemplateString } from '../values.js';
+import { jsonEncode } from './json.js';
+
+const VERB = /%([-+# 0]*)(\[(\d+)\])?(\d+)?(?:\.(\d*))?([a-zA-Z%])?/y;
+
+/** Formats `args` according to `spec`; throws a plain Error with cty's message on misuse. */
+export function formatString(spec: string, args: HclValue[]): string {
+  let out = '';
+  let next = 0;
+  let i = 0;
+  while (i < spec.length) {
+    const pct = spec.indexOf('%', i);
+    if (pct < 0) {
+      out += spec.slice(i);
+      break;
+    }
+    out += spec.slice(i, pct);
+    VERB.lastIndex = pct;
+    const m = VERB.exec(spec);
+    if (!m || !m[6]) throw new Error(`invalid format verb at offset ${pct} of "${spec}"`);
+    i = VERB.lastIndex;
+    const verb = m[6];
+    if (verb === '%') {
+      out += '%';
+      continue;
+    }
+    if (m[3] !== undefined) next = Number(m[3]) - 1;
+    if (next >= args.length) throw new Error(`not enough arguments for "%${verb}" at ${pct}: need index ${next + 1} but have ${args.length} total`);
+    const flags = m[1] ?? '';
+    const width = m[4] === undefined ? 0 : Number(m[4]);
+    const prec = m[5] === undefined ? undefined : Number(m[5] || '0');
+    out += pad(formatOne(verb, args[next] as HclValue, flags, prec, pct), width, flags);
+    next++;
+  }
+  if (next < args.length) throw new Error(`too many arguments; only ${next} used by format string`);
+  return out;
+}
+
+function pad(s: string, width: number, flags: string): string {
+  const len = Array.from(s).length;
+  if (len >= width) return s;
+  if (flags.includes('-')) return s + ' '.repeat(width - len);
+  if (flags.includes('0') && /^[+-]?[0-9.]/.test(s)) {
+    const sign = /^[+-]/.test(s) ? (s[0] as string) : '';
+    return sign + '0'.repeat(width - len) + s.slice(sign.length);
+  }
+  return ' '.repeat(width - len) + s;
+}
+
+function asNumber(v: HclValue, verb: string, at: number): number {
+  try {
+    return convertToType(v, { kind: 'number' }) as number;
+  } catch {
+    throw new Error(`unsupported value for "%${verb}" at ${at}: number required`);
+  }
+}
+
+function signed(n: number, body: string, flags: string): string {
+  if (n < 0 || Object.is(n, -0)) return body;
+  if (flags.includes('+')) return '+' + body;
+  if (flags.includes(' ')) return ' ' + body;
+  return body;
+}
+
+function formatOne(verb: string, v: HclValue, flags: string, prec: number | undefined, at: number): string {
+  if (v === null) return verb === 'v' ? 'null' : (() => { throw new Error(`unsupported value for "%${verb}" at ${at}: null value cannot be formatted`); })();
+  switch (verb) {
+    case 'v':
+      if (typeof v === 'object') return jsonEncode(v);
+      if (flags.includes('#')) return jsonEncode(v);
+      return toTemplateString(v);
+    case 's':
+    case 'q': {
+      let s: string;
+      try {
+        s = convertToType(v, { kind: 'string' }) as string;
+      } catch {
+        throw new Error(`unsupported value for "%${verb}" at ${at}: string required`);
+      }
+      if (prec !== undefined) s = Array.from(s).slice(0, prec).join('');
+      return verb === 'q' ? JSON.stringify(s) : s;
+    }
+    case 't':
+      if (typeof v !== 'boolean') throw new Error(`unsupported value for "%t" at ${at}: bool required`);
+      return String(v);
+    case 'd':
+    case 'b':
+    case 'o':
+    case 'x':
+    case 'X': {
+      const n = asNumber(v, verb, at);
+      if (!Number.isInteger(n)) throw new Error(`unsupported value for "%${verb}" at ${at}: an integer is required`);
+      const radix = { d: 10, b: 2, o: 8, x: 16, X: 16 }[verb];
+      let body = Math.abs(n).toString(radix);
+      if (verb === 'X') body = body.toUpperCase();
+      if (prec !== undefined && body.length < prec) body = '0'.repeat(prec - body.length) + body;
+      return signed(n, (n < 0 ? '-' : '') + body, flags);
+    }
+    case 'f':
+    case 'F':
+    case 'e':
+    case 'E':
+    case 'g':
+    case 'G': {
+      const n = asNumber(v, verb, at);
+      return signed(n, formatFloat(n, verb, prec), flags);
+    }
+  }
+  throw new Error(`unsupported format verb "%${verb}" at ${at}`);
+}
+
+function formatFloat(n: number, verb: string, prec: number | undefined): string {
+  const lower = verb.toLowerCase();
+  if (lower === 'f') return n.toFixed(prec ?? 6);
+  if (lower === 'e') {
+    // Go writes at least two exponent digits: 1.234500e+03.
+    const s = n.toExponential(prec ?? 6).replace(/e([+-])(\d)$/, 'e$10$2');
+    return verb === 'E' ? s.toUpperCase() : s;
+  }
+  const s = prec === undefined ? formatNumber(n) : String(Number(n.toPrecision(prec || 1)));
+  return verb === 'G' ? s.toUpperCase() : s;
+}

@@ -1,0 +1,16 @@
+// What every post-processor gets besides the artifact.
+
+import type { BuildConfig } from '../config/model.js';
+import type { VmLookup } from '../interpolate/vm-lookup.js';
+import type { Reporter } from '../report/reporter.js';
+
+export interface PostProcessContext {
+  build: BuildConfig;
+  reporter: Reporter;
+  vm: VmLookup;
+  signal: AbortSignal;
+  /** `build -force`: a manifest written by another run is started afresh. */
+  force?: boolean;
+  /** Clock for `build_time` (tests pin it). */
+  now?: () => Date;
+}

@@ -1,0 +1,62 @@
+// Runs a build's provisioners in order inside the mounted chroot, each wrapped with its
+// pause_before / timeout / max_retries, with output streamed live to the reporter.
+
+import { createChrootCommunicator } from '../chroot/chroot-communicator.js';
+import type { BuildConfig, ProvisionerConfig } from '../config/model.js';
+import type { VmLookup } from '../interpolate/vm-lookup.js';
+import { createRedactingReporter, redactorFor } from '../report/compose.js';
+import type { Reporter } from '../report/reporter.js';
+import { createStepRenderer, type ProvisionerContext } from './context.js';
+import { runFileProvisioner } from './file.js';
+import { runShellLocal } from './shell-local.js';
+import { runShellProvisioner } from './shell.js';
+import { runWrapped } from './wrappers.js';
+
+/** What the provision step hands to the runner. */
+export interface ProvisionRunContext {
+  mountPath: string;
+  device: string;
+  buildData: Record<string, string>;
+  signal: AbortSignal;
+  /** Applies command_wrapper to a host command. */
+  wrapCommand(cmd: string): string;
+}
+
+export interface ProvisionerRunnerOptions {
+  reporter: Reporter;
+  vm: VmLookup;
+  /** Delay between max_retries attempts, ms (default 2000, like Packer). */
+  retryDelayMs?: number;
+}
+
+/** Returns the function the provision step calls to run `build.provisioners` in order. */
+export function createProvisionerRunner(build: BuildConfig, options: ProvisionerRunnerOptions): (ctx: ProvisionRunContext) => Promise<void> {
+  // Secrets are redacted here too, whatever reporter the caller passed.
+  const reporter = createRedactingReporter(options.reporter, redactorFor(build.secrets));
+  return async (run) => {
+    const comm = createChrootCommunicator({ mountPath: run.mountPath, device: run.device, wrapCommand: run.wrapCommand, reporter });
+    const render = createStepRenderer(build.templateContext, run.buildData, options.vm);
+    const extraVars = { AZCHROOT_DEVICE: run.device, AZCHROOT_MOUNT_PATH: run.mountPath };
+    for (const [i, p] of build.provisioners.entries()) {
+      const step = p.type;
+      reporter.say(`Running provisioner ${i + 1} of ${build.provisioners.length}: ${describe(p)}`, step);
+      const attempt = (signal: AbortSignal): Promise<void> => {
+        const ctx: ProvisionerContext = { build, reporter, step, render, buildData: run.buildData, signal, extraVars, comm };
+        return runOne(p, ctx);
+      };
+      await runWrapped(p, attempt, { reporter, step, signal: run.signal, retryDelayMs: options.retryDelayMs });
+    }
+  };
+}
+
+function runOne(p: ProvisionerConfig, ctx: ProvisionerContext): Promise<void> {
+  switch (p.type) {
+    case 'shell': return runShellProvisioner(p, ctx);
+    case 'file': return runFileProvisioner(p, ctx);
+    case 'shell-local': return runShellLocal(p, ctx);
+  }
+}
+
+function describe(p: ProvisionerConfig): string {
+  return p.name ? `${p.type} "${p.name}"` : p.type;
+}

@@ -1,0 +1,132 @@
+// `azchroot cleanup`: removes what an interrupted or killed build left, from its journal (the source
+// of truth: every temporary resource was journaled before its creation started). Order per build:
+// files in the image, mounts (deepest first), the attachment, snapshots, disks. Outputs stay.
+
+import { rm } from 'node:fs/promises';
+import type { AzurePort, VmIdentity } from '../azure/ports.js';
+import { UsageError } from '../errors.js';
+import { runShell } from '../host/exec.js';
+import { mountsUnder } from '../host/proc-mounts.js';
+import { shellQuote } from '../host/shell-quote.js';
+import { unmountTree } from '../host/unmount.js';
+import type { Reporter } from '../report/reporter.js';
+import { deleteIfExists } from '../steps/azure-ids.js';
+import { journalDir, listJournals, openJournal, pendingResources, readJournal, startDetail, type PendingResource } from './journal.js';
+import { join } from 'node:path';
+
+export interface CleanupOptions {
+  azure?: AzurePort;
+  vm?: VmIdentity;
+  stateDir: string;
+  buildId?: string;
+  all?: boolean;
+  reporter: Reporter;
+  devroot?: string;
+  signal?: AbortSignal;
+}
+
+/** Removes the temporary leftovers of one build (`buildId`) or of every journaled build (`all`). */
+export async function cleanupLeftovers(options: CleanupOptions): Promise<{ removed: string[]; failed: string[] }> {
+  if (!options.buildId && !options.all) throw new UsageError('say which build to clean up: --build-id <id> or --all');
+  const ids = options.buildId ? [options.buildId] : listJournals(options.stateDir);
+  const removed: string[] = [];
+  const failed: string[] = [];
+  for (const buildId of ids) {
+    const path = join(journalDir(options.stateDir), `${buildId}.jsonl`);
+    let entries;
+    try {
+      entries = readJournal(path);
+    } catch {
+      failed.push(`${buildId}: no journal at ${path}`);
+      continue;
+    }
+    const running = runningPid(entries);
+    if (running !== undefined) {
+      options.reporter.warn(`build ${buildId} is still running (pid ${running}); leaving it alone`);
+      failed.push(`${buildId}: still running (pid ${running})`);
+      continue;
+    }
+    const pending = pendingResources(entries).filter((p) => p.temporary);
+    if (pending.length === 0) continue;
+    const journal = openJournal(options.stateDir, buildId);
+    const vm = options.vm ?? (startDetail(entries)?.vm as VmIdentity | undefined);
+    try {
+      for (const p of ordered(pending)) {
+        const label = `${p.kind} ${p.id}`;
+        try {
+          const done = await removeOne(p, options, vm);
+          if (done) {
+            journal.removed(p.kind, p.id);
+            removed.push(label);
+            options.reporter.say(`removed ${label}`);
+          }
+        } catch (error) {
+          failed.push(`${label}: ${error instanceof Error ? error.message : String(error)}`);
+          options.reporter.error(`could not remove ${label}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    } finally {
+      journal.close();
+    }
+  }
+  return { removed, failed };
+}
+
+const ORDER: PendingResource['kind'][] = ['policy-rc', 'file-backup', 'mount', 'attachment', 'snapshot', 'disk'];
+
+function ordered(pending: PendingResource[]): PendingResource[] {
+  const depth = (p: PendingResource) => p.id.split('/').length;
+  return [...pending].sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) || (a.kind === 'mount' ? depth(b) - depth(a) : 0));
+}
+
+async function removeOne(p: PendingResource, o: CleanupOptions, vm: VmIdentity | undefined): Promise<boolean> {
+  const signal = o.signal;
+  switch (p.kind) {
+    case 'policy-rc':
+      await rm(p.id, { force: true });
+      return true;
+    case 'file-backup': {
+      const backup = typeof p.detail?.backup === 'string' ? p.detail.backup : undefined;
+      if (!backup) return true;
+      // Only possible while the image is still mounted; once unmounted the backup travels with the disk.
+      await runShell(`if [ -e ${shellQuote(backup)} ] || [ -L ${shellQuote(backup)} ]; then rm -f ${shellQuote(p.id)} && mv -f ${shellQuote(backup)} ${shellQuote(p.id)}; fi`, { signal });
+      return true;
+    }
+    case 'mount':
+      if (mountsUnder(p.id).length > 0) {
+        await unmountTree(p.id, { run: async (c) => void (await runShell(c, { signal })), reporter: o.reporter });
+      }
+      return true;
+    case 'attachment':
+      if (!o.azure || !vm) throw new Error('needs Azure access to detach: run azchroot cleanup on the build VM with Azure credentials');
+      await o.azure.vm.detachDisk(vm, p.id, { signal });
+      return true;
+    case 'snapshot':
+      if (!o.azure) throw new Error('needs Azure access');
+      await deleteIfExists(() => o.azure!.snapshots.revokeAccess(p.id, { signal }));
+      await deleteIfExists(() => o.azure!.snapshots.delete(p.id, { signal }));
+      return true;
+    case 'disk': {
+      if (!o.azure) throw new Error('needs Azure access');
+      const disk = await o.azure.disks.get(p.id, { signal });
+      if (disk?.managedBy && vm) await o.azure.vm.detachDisk(vm, p.id, { signal });
+      if (disk) await deleteIfExists(() => o.azure!.disks.delete(p.id, { signal }));
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+// A build whose journal has no end record and whose process is alive is still running.
+function runningPid(entries: ReturnType<typeof readJournal>): number | undefined {
+  if (entries.some((e) => e.event === 'end')) return undefined;
+  const pid = startDetail(entries)?.pid;
+  if (typeof pid !== 'number' || pid === process.pid) return undefined;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,132 @@
+// The build journal: one JSON line per event under <stateDir>/journal/<buildId>.jsonl, written
+// synchronously and fsync'd. Intent is written BEFORE the Azure call or mount is started, so a crash
+// at any moment leaves a record that `azchroot cleanup` (and describeLeftovers) can act on.
+
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type ResourceKind = 'disk' | 'snapshot' | 'attachment' | 'mount' | 'file-backup' | 'policy-rc' | 'image' | 'gallery-version';
+
+export interface JournalEntry {
+  time: string;
+  event: 'start' | 'intent' | 'created' | 'removed' | 'end';
+  kind?: ResourceKind;
+  id?: string;
+  /** Temporary resources are removed by cleanup; outputs (image, gallery version) are not. */
+  temporary?: boolean;
+  detail?: Record<string, unknown>;
+}
+
+export interface Journal {
+  readonly path: string;
+  readonly buildId: string;
+  append(entry: Omit<JournalEntry, 'time'>): void;
+  /** About to create `id`: written before the call starts. */
+  intent(kind: ResourceKind, id: string, options?: { temporary?: boolean; detail?: Record<string, unknown> }): void;
+  created(kind: ResourceKind, id: string): void;
+  removed(kind: ResourceKind, id: string): void;
+  entries(): JournalEntry[];
+  close(): void;
+}
+
+/** Directory holding the journals of `stateDir`. */
+export function journalDir(stateDir: string): string {
+  return join(stateDir, 'journal');
+}
+
+/** Opens (creates or appends to) the journal of `buildId`. */
+export function openJournal(stateDir: string, buildId: string): Journal {
+  if (!/^[A-Za-z0-9._-]+$/.test(buildId)) throw new Error(`build id "${buildId}" may only contain letters, digits, ".", "_" and "-"`);
+  const dir = journalDir(stateDir);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const path = join(dir, `${buildId}.jsonl`);
+  let fd: number | undefined = openSync(path, 'a', 0o600);
+  syncDir(dir);
+  const kept: JournalEntry[] = [];
+  const append = (entry: Omit<JournalEntry, 'time'>): void => {
+    const full: JournalEntry = { time: new Date().toISOString(), ...entry };
+    kept.push(full);
+    // A closed journal (after the build) still accepts records from late cleanups by reopening.
+    const target = fd ?? openSync(path, 'a', 0o600);
+    writeSync(target, JSON.stringify(full) + '\n');
+    fsyncSync(target);
+    if (fd === undefined) closeSync(target);
+  };
+  return {
+    path,
+    buildId,
+    append,
+    intent: (kind, id, o = {}) => append({ event: 'intent', kind, id, temporary: o.temporary ?? true, detail: o.detail }),
+    created: (kind, id) => append({ event: 'created', kind, id }),
+    removed: (kind, id) => append({ event: 'removed', kind, id }),
+    entries: () => [...kept],
+    close: () => {
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    },
+  };
+}
+
+/** Reads a journal file; a torn last line (crash mid-write) is ignored. */
+export function readJournal(path: string): JournalEntry[] {
+  const out: JournalEntry[] = [];
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      out.push(JSON.parse(line) as JournalEntry);
+    } catch {
+      // Only the last line can be torn; anything else unparsable is skipped the same way.
+    }
+  }
+  return out;
+}
+
+/** Journal files under `stateDir`, as build ids. */
+export function listJournals(stateDir: string): string[] {
+  try {
+    return readdirSync(journalDir(stateDir)).filter((f) => f.endsWith('.jsonl')).map((f) => f.slice(0, -'.jsonl'.length)).sort();
+  } catch {
+    return [];
+  }
+}
+
+export interface PendingResource {
+  kind: ResourceKind;
+  id: string;
+  /** intent: the call started but did not finish (the resource may or may not exist). */
+  status: 'intent' | 'created';
+  temporary: boolean;
+  detail?: Record<string, unknown>;
+}
+
+/** Resources with an intent or created record and no later removed record, in creation order. */
+export function pendingResources(entries: readonly JournalEntry[]): PendingResource[] {
+  const live = new Map<string, PendingResource>();
+  for (const e of entries) {
+    if (!e.kind || e.id === undefined) continue;
+    const key = `${e.kind}\u0000${e.id.toLowerCase()}`;
+    if (e.event === 'intent') live.set(key, { kind: e.kind, id: e.id, status: 'intent', temporary: e.temporary ?? true, detail: e.detail });
+    else if (e.event === 'created') {
+      const prev = live.get(key);
+      live.set(key, { kind: e.kind, id: e.id, status: 'created', temporary: prev?.temporary ?? true, detail: prev?.detail });
+    } else if (e.event === 'removed') live.delete(key);
+  }
+  return [...live.values()];
+}
+
+/** The `start` record's detail (vm identity, devroot...), if any. */
+export function startDetail(entries: readonly JournalEntry[]): Record<string, unknown> | undefined {
+  return entries.find((e) => e.event === 'start')?.detail;
+}
+
+function syncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Not every file system allows fsync on a directory; the file itself is still synced.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}

@@ -1,0 +1,35 @@
+// What an interrupted or aborted build may have left behind, in words a user can act on.
+
+import { pendingResources, type Journal, type JournalEntry, type PendingResource } from './journal.js';
+
+const labels: Record<PendingResource['kind'], string> = {
+  disk: 'temporary disk',
+  snapshot: 'temporary snapshot',
+  attachment: 'disk attached to this VM',
+  mount: 'mount',
+  'file-backup': 'original file moved aside in the image',
+  'policy-rc': 'policy-rc.d installed in the image',
+  image: 'managed image (output)',
+  'gallery-version': 'gallery image version (output)',
+};
+
+/** One line per resource the journal does not show as removed; outputs last. Empty when nothing is left. */
+export function describeLeftovers(journal: Journal | readonly JournalEntry[]): string[] {
+  const entries: readonly JournalEntry[] = isJournal(journal) ? journal.entries() : journal;
+  const pending = pendingResources(entries);
+  const ordered = [...pending.filter((p) => p.temporary), ...pending.filter((p) => !p.temporary)];
+  return ordered.map((p) => {
+    const maybe = p.status === 'intent' ? ' (creation was started; it may or may not exist)' : '';
+    const where = p.kind === 'attachment' && typeof p.detail?.lun === 'number' ? ` at LUN ${p.detail.lun}` : '';
+    return `${labels[p.kind]}${where}: ${p.id}${maybe}`;
+  });
+}
+
+/** The hint printed under the leftovers list. */
+export function leftoversHint(stateDir: string, buildId: string): string {
+  return `run "azchroot cleanup --build-id ${buildId}${stateDir === '/var/lib/azchroot' ? '' : ` --state-dir ${stateDir}`}" to remove the temporary ones`;
+}
+
+function isJournal(value: Journal | readonly JournalEntry[]): value is Journal {
+  return !Array.isArray(value);
+}

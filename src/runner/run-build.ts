@@ -1,0 +1,155 @@
+// Runs one build: plans the steps, runs them in order with azchroot's own cleanup stack (pushed
+// before each run, unwound LIFO after success, failure and interruption), journals everything it
+// creates, and returns the artifact. Cleanup runs under a fresh signal with its own time limit.
+
+import type { AzurePort, VmIdentity } from '../azure/ports.js';
+import type { BuildConfig } from '../config/model.js';
+import { AzchrootError, CancelledError } from '../errors.js';
+import type { Reporter } from '../report/reporter.js';
+import { planSteps } from '../steps/plan.js';
+import { initialState } from '../steps/state.js';
+import type { ProvisionRunContext, StepContext } from '../steps/types.js';
+import { CleanupStack } from './cleanup-stack.js';
+import { openJournal } from './journal.js';
+import { describeLeftovers, leftoversHint } from './leftovers.js';
+import { runCleanups, runItems, type Timing, type ViewKind } from './step-view.js';
+
+export type { ProvisionRunContext } from '../steps/types.js';
+
+export interface BuildDeps {
+  azure: AzurePort;
+  vm: VmIdentity;
+  reporter: Reporter;
+  /** First Ctrl-C aborts the running step; cleanup still runs. */
+  signal: AbortSignal;
+  view: ViewKind;
+  /** -on-error: abort skips cleanup and lists what is left. */
+  onError: 'cleanup' | 'abort';
+  /** -force: replace an existing gallery version / managed image. */
+  force: boolean;
+  /** Journal and lock location. @default /var/lib/azchroot */
+  stateDir?: string;
+  /** Where /disk/azure/... links are looked up. @default /dev */
+  devroot?: string;
+  /** Unique per run: tags, journal name, backup names. */
+  buildId: string;
+  runProvisioners(ctx: ProvisionRunContext): Promise<void>;
+  /** sysfs root for the device scan. @default /sys */
+  sysroot?: string;
+  /** How long to wait for the attached disk's device. @default 180000 */
+  deviceTimeoutMs?: number;
+  /** Time limit for the whole cleanup. @default 1800000 */
+  cleanupTimeoutMs?: number;
+}
+
+export interface BuildResult {
+  artifact: { resources: string[]; kept: string[] };
+  buildData: Record<string, string>;
+  timings: { step: string; ms: number }[];
+  /** Cleanup failures of a successful build ("<step>: <message>"). */
+  cleanupErrors?: string[];
+}
+
+export const DEFAULT_STATE_DIR = '/var/lib/azchroot';
+const ABORT_GRACE_MS = 30_000;
+const cleanupErrorsByError = new WeakMap<object, string[]>();
+
+/** Cleanup failures that happened after `error` failed the build (reported after it, never instead). */
+export function cleanupErrorsOf(error: unknown): string[] {
+  return (typeof error === 'object' && error !== null && cleanupErrorsByError.get(error)) || [];
+}
+
+/** Runs the build described by `config`. */
+export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<BuildResult> {
+  const stateDir = deps.stateDir ?? DEFAULT_STATE_DIR;
+  const journal = openJournal(stateDir, deps.buildId);
+  journal.append({ event: 'start', detail: { build: config.name, pid: process.pid, vm: deps.vm, devroot: deps.devroot ?? '/dev' } });
+  const state = initialState();
+  const stack = new CleanupStack();
+  const timings: Timing[] = [];
+  const base = {
+    config, azure: deps.azure, vm: deps.vm, reporter: deps.reporter, journal, buildId: deps.buildId, force: deps.force, stateDir,
+    devroot: deps.devroot ?? '/dev', sysroot: deps.sysroot ?? '/sys', deviceTimeoutMs: deps.deviceTimeoutMs ?? 180_000,
+    runProvisioners: deps.runProvisioners,
+  };
+  const runCtx: StepContext = { ...base, signal: deps.signal };
+  const cleanupController = new AbortController();
+  const cleanupCtx: StepContext = { ...base, signal: cleanupController.signal };
+
+  let failure: unknown;
+  let failedStep: string | undefined;
+  try {
+    await runItems(deps.view, deps.reporter, planSteps(config).map((step) => ({
+      id: step.id,
+      title: step.title,
+      enabled: () => step.enabled(state),
+      exec: async () => {
+        if (deps.signal.aborted) throw new CancelledError();
+        failedStep = step.id;
+        // Pushed before the run is awaited: a half-done run is undone too.
+        stack.push(step.id, () => step.cleanup(state, cleanupCtx));
+        await untilSettledOrAborted(step.run(state, runCtx), deps.signal);
+        failedStep = undefined;
+      },
+    })), timings);
+  } catch (error) {
+    failure = deps.signal.aborted && !(error instanceof CancelledError) ? new CancelledError('the build was interrupted', { cause: error }) : error;
+  }
+
+  if (failure !== undefined) {
+    deps.reporter.error(`${failedStep ? `step ${failedStep} failed` : 'the build failed'}: ${messageOf(failure)}`, failedStep);
+    if (deps.onError === 'abort') {
+      deps.reporter.warn('-on-error=abort: cleanup skipped', failedStep);
+      reportLeftovers(deps.reporter, journal.entries(), stateDir, deps.buildId, 'left behind');
+      journal.append({ event: 'end', detail: { status: 'aborted' } });
+      journal.close();
+      throw failure;
+    }
+  }
+
+  const timer = setTimeout(() => cleanupController.abort(new Error('cleanup time limit reached')), deps.cleanupTimeoutMs ?? 1_800_000);
+  const failures = await runCleanups(deps.view, deps.reporter, stack, timings).finally(() => clearTimeout(timer));
+  const cleanupErrors = failures.map((f) => `${f.id}: ${messageOf(f.error)}`);
+  for (const f of failures) deps.reporter.error(`cleanup of ${f.id} failed: ${messageOf(f.error)}`, f.id);
+  if (failures.length > 0) reportLeftovers(deps.reporter, journal.entries(), stateDir, deps.buildId, 'may be left behind');
+  journal.append({ event: 'end', detail: { status: failure === undefined ? 'succeeded' : failure instanceof CancelledError ? 'cancelled' : 'failed' } });
+  journal.close();
+
+  if (failure !== undefined) {
+    if (typeof failure === 'object' && failure !== null) cleanupErrorsByError.set(failure, cleanupErrors);
+    throw failure;
+  }
+  return {
+    artifact: { resources: [...state.outputs], kept: [...state.kept] },
+    buildData: { ...state.buildData },
+    timings,
+    ...(cleanupErrors.length > 0 ? { cleanupErrors } : {}),
+  };
+}
+
+// A step gets the signal and should stop by itself; one that ignores it is abandoned after a grace period.
+async function untilSettledOrAborted(work: Promise<void>, signal: AbortSignal): Promise<void> {
+  let onAbort: (() => void) | undefined;
+  const abandoned = new Promise<never>((_, reject) => {
+    onAbort = () => setTimeout(() => reject(new CancelledError('the build was interrupted (the running step did not stop in time)')), ABORT_GRACE_MS).unref();
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  abandoned.catch(() => undefined);
+  try {
+    await Promise.race([work, abandoned]);
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
+}
+
+function reportLeftovers(reporter: Reporter, entries: Parameters<typeof describeLeftovers>[0], stateDir: string, buildId: string, what: string): void {
+  const lines = describeLeftovers(entries);
+  if (lines.length === 0) return;
+  reporter.warn(`${what}:\n${lines.map((l) => `  - ${l}`).join('\n')}\n${leftoversHint(stateDir, buildId)}`);
+}
+
+function messageOf(error: unknown): string {
+  if (AzchrootError.is(error)) return error.message;
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,53 @@
+// Step 5c: copy_files into the chroot. What a copy replaces (typically a resolv.conf symlink to
+// systemd-resolved) is moved aside first and put back at teardown; Packer deletes it instead.
+
+import { lstatSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { shellQuote } from '../host/shell-quote.js';
+import { runHost } from './host-commands.js';
+import { need } from './state.js';
+import { restoreCopiedFiles } from './teardown.js';
+import { always, type Step } from './types.js';
+
+/** Hidden name, next to the original, that the original is moved to during the build. */
+export function backupPath(target: string, buildId: string): string {
+  return join(dirname(target), `.azchroot-orig-${basename(target)}-${buildId}`);
+}
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The copy-files step. */
+export function copyFiles(): Step {
+  const id = 'copy-files';
+  return {
+    id,
+    title: 'Copy files into the chroot',
+    enabled: always,
+    async run(state, ctx) {
+      const root = need(state, 'mountPath', 'mount-device');
+      for (const path of ctx.config.builder.copyFiles) {
+        const target = join(root, path);
+        const record: { path: string; target: string; backup?: string } = { path, target };
+        if (exists(target)) {
+          record.backup = backupPath(target, ctx.buildId);
+          ctx.journal.intent('file-backup', target, { detail: { backup: record.backup } });
+          await runHost(ctx, state, id, `mv -f ${shellQuote(target)} ${shellQuote(record.backup)}`);
+          ctx.journal.created('file-backup', target);
+        } else {
+          await runHost(ctx, state, id, `mkdir -p ${shellQuote(dirname(target))}`);
+        }
+        state.copiedFiles.push(record);
+        ctx.reporter.say(`copying ${path}${record.backup ? ' (the image\'s original is restored afterwards)' : ''}`, id);
+        await runHost(ctx, state, id, `cp --remove-destination ${shellQuote(path)} ${shellQuote(target)}`);
+      }
+    },
+    cleanup: (state, ctx) => restoreCopiedFiles(state, ctx, id),
+  };
+}

@@ -1,0 +1,75 @@
+// Step 5: mount the root file system at mount_path (rendered with {{.Device}} = device basename):
+// `mount [-o opt]... <partition> <mount_path>`, or the user's manual_mount_command.
+
+import { existsSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { runShell } from '../host/exec.js';
+import { HostError } from '../errors.js';
+import { partitionDevice } from '../host/partition-path.js';
+import { mountsUnder } from '../host/proc-mounts.js';
+import { shellJoin, shellQuote } from '../host/shell-quote.js';
+import { renderField, runHost } from './host-commands.js';
+import { need } from './state.js';
+import { unmountRoot } from './teardown.js';
+import { always, type Step } from './types.js';
+
+const PARTITION_WAIT_MS = 10_000;
+
+/** The mount command for a partition device. */
+export function mountCommand(partition: string, mountPath: string, options: readonly string[]): string {
+  return shellJoin(['mount', ...options.flatMap((o) => ['-o', o]), partition, mountPath]);
+}
+
+/** Waits briefly for a partition node (the kernel creates it asynchronously after a rescan). */
+async function waitForNode(path: string, signal: AbortSignal): Promise<boolean> {
+  const deadline = Date.now() + PARTITION_WAIT_MS;
+  while (!existsSync(path)) {
+    if (Date.now() >= deadline || signal.aborted) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return true;
+}
+
+/** The mount-device step. */
+export function mountDevice(): Step {
+  const id = 'mount-device';
+  return {
+    id,
+    title: 'Mount the root file system',
+    enabled: always,
+    async run(state, ctx) {
+      const b = ctx.config.builder;
+      const device = need(state, 'device', 'attach-disk');
+      const mountPath = resolve(renderField(ctx.config, ctx.vm, b.mountPath, { Device: basename(device) }, state.buildData));
+      const busy = mountsUnder(mountPath);
+      if (busy.length > 0) {
+        throw new HostError('AZC_HOST_MOUNT_IN_USE', `mount path ${mountPath} is already in use (${busy[0]} is mounted)`, {
+          hint: 'another build or an interrupted one uses it: run "azchroot cleanup", or set mount_path',
+        });
+      }
+      state.mountDirCreated = !existsSync(mountPath);
+      state.mountPath = mountPath;
+      state.buildData.MountPath = mountPath;
+      await runHost(ctx, state, id, `mkdir -p ${shellQuote(mountPath)}`);
+      ctx.journal.intent('mount', mountPath, { detail: { root: true, device } });
+      state.rootMounted = true;
+      if (b.manualMountCommand) {
+        // Like Packer, the manual command is not wrapped: it is the user's own full command line.
+        const command = renderField(ctx.config, ctx.vm, b.manualMountCommand, { Device: device, MountPath: mountPath }, state.buildData);
+        ctx.reporter.say(`running manual mount command: ${command}`, id);
+        await runShell(command, { signal: ctx.signal, onLine: (line, stream) => ctx.reporter.output(line, stream, id) });
+      } else {
+        const partition = partitionDevice(device, b.mountPartition);
+        if (!(await waitForNode(partition, ctx.signal))) {
+          throw new HostError('AZC_HOST_PARTITION', `partition ${partition} (device ${device} + mount_partition "${b.mountPartition}") does not exist`, {
+            hint: 'check mount_partition (e.g. "1", "p1", or "" for a disk without partition table), or partition the disk in pre_mount_commands',
+          });
+        }
+        ctx.reporter.say(`mounting ${partition} at ${mountPath}`, id);
+        await runHost(ctx, state, id, mountCommand(partition, mountPath, b.mountOptions));
+      }
+      ctx.journal.created('mount', mountPath);
+    },
+    cleanup: (state, ctx) => unmountRoot(state, ctx, id),
+  };
+}

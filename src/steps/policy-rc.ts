@@ -1,0 +1,49 @@
+// Step 5d: keep package installs from starting services inside the chroot (the usual reason for
+// "umount: target is busy"): a policy-rc.d that answers 101, only when the image has /usr/sbin and
+// no policy-rc.d of its own. Removed at teardown.
+
+import { lstatSync, statSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { need } from './state.js';
+import { POLICY_RC_CONTENT, removePolicyRc } from './teardown.js';
+import { always, type Step } from './types.js';
+
+/** The install-policy-rc step. */
+export function installPolicyRc(): Step {
+  const id = 'install-policy-rc';
+  return {
+    id,
+    title: 'Prevent services from starting in the chroot',
+    enabled: always,
+    async run(state, ctx) {
+      const root = need(state, 'mountPath', 'mount-device');
+      const sbin = join(root, 'usr/sbin');
+      const path = join(sbin, 'policy-rc.d');
+      if (!isDirectory(sbin) || exists(path)) return;
+      ctx.journal.intent('policy-rc', path);
+      state.policyRcPath = path;
+      await writeFile(path, POLICY_RC_CONTENT, { mode: 0o755, flag: 'wx' });
+      ctx.journal.created('policy-rc', path);
+      ctx.reporter.debug(`installed ${path} for the build`, id);
+    },
+    cleanup: (state, ctx) => removePolicyRc(state, ctx, id),
+  };
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

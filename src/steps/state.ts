@@ -1,0 +1,70 @@
+// Typed build state shared by the steps. Records of what exists on the host or in Azure live here
+// (not in step closures) so that the early teardown and the per-step cleanups share them: whoever
+// undoes a thing clears its record, which makes the other a no-op.
+
+import type { HyperVGeneration } from '../config/model.js';
+import { InternalError } from '../errors.js';
+
+export interface CopiedFile {
+  /** Path inside the image, e.g. /etc/resolv.conf. */
+  path: string;
+  /** Host path of the copy target (mountPath + path). */
+  target: string;
+  /** Where the original was moved to (same directory, hidden name), if the image had one. */
+  backup?: string;
+}
+
+export interface BuildState {
+  /** Hyper-V generation of the build: explicit, inferred from the source, or V1. */
+  generation?: HyperVGeneration;
+  /** Where the generation came from, for messages. */
+  generationFrom?: string;
+  /** Platform source: the resolved version and the image reference id for disk creation. */
+  platformVersion?: string;
+  platformImageId?: string;
+  /** LUNs of the source gallery version's data disks. */
+  sourceDataDiskLuns: number[];
+  /** Temporary disks created by this build. */
+  osDiskId?: string;
+  dataDisks: { lun: number; id: string }[];
+  /** Set before the attach call, so that cleanup detaches even when the device never appeared. */
+  attachment?: { diskId: string; lun: number };
+  device?: string;
+  mountPath?: string;
+  /** The mount directory did not exist before: remove it at teardown. */
+  mountDirCreated?: boolean;
+  /** The root file system is mounted (by mount or manual_mount_command). */
+  rootMounted?: boolean;
+  /** Extra mounts in mount order (host paths). */
+  extraMounts: string[];
+  copiedFiles: CopiedFile[];
+  /** Host path of the policy-rc.d azchroot installed. */
+  policyRcPath?: string;
+  /** Temporary snapshots by LUN (-1 = OS disk). */
+  snapshots: { lun: number; id: string }[];
+  /** Verified destination ids. */
+  galleryVersionId?: string;
+  /** -force: an existing gallery version / image to delete right before publishing. */
+  replaceGalleryVersion?: boolean;
+  replaceImage?: boolean;
+  /** Outputs that exist. */
+  outputs: string[];
+  /** Temporary resources left in place because of skip_cleanup. */
+  kept: string[];
+  /** Generated data for provisioners and post-processors (SourceImageName, Device, MountPath). */
+  buildData: Record<string, string>;
+}
+
+/** A fresh, empty state. */
+export function initialState(): BuildState {
+  return { sourceDataDiskLuns: [], dataDisks: [], extraMounts: [], copiedFiles: [], snapshots: [], outputs: [], kept: [], buildData: {} };
+}
+
+type Needed = Exclude<keyof BuildState, 'sourceDataDiskLuns' | 'dataDisks' | 'extraMounts' | 'copiedFiles' | 'snapshots' | 'outputs' | 'kept' | 'buildData'>;
+
+/** Reads a state field an earlier step must have set; a missing one is a bug in the plan. */
+export function need<K extends Needed>(state: BuildState, key: K, from: string): NonNullable<BuildState[K]> {
+  const value = state[key];
+  if (value === undefined || value === null) throw new InternalError(`${key} not set; expected from ${from}`);
+  return value as NonNullable<BuildState[K]>;
+}

@@ -1,0 +1,87 @@
+// Step 2b: verify where the image goes, BEFORE any resource is created: the gallery image definition
+// (exists, same location, Linux, same Hyper-V generation), the version name is free (or -force), and
+// the managed image id is free (or -force). Replacements happen right before publishing, not here.
+
+import type { HyperVGeneration } from '../config/model.js';
+import { AzureError } from '../errors.js';
+import { galleryImageId, galleryVersionId, sameLocation } from './azure-ids.js';
+import { always, noCleanup, type Step } from './types.js';
+
+/** The build's generation once sources and destination are known: explicit, source, destination, V1. */
+export function buildGeneration(explicitOrSource: HyperVGeneration | undefined, destination?: HyperVGeneration): HyperVGeneration {
+  return explicitOrSource ?? destination ?? 'V1';
+}
+
+/** Verifies shared_image_destination. */
+export function verifyGalleryDestination(): Step {
+  const id = 'verify-gallery-destination';
+  return {
+    id,
+    title: 'Verify the gallery destination',
+    enabled: always,
+    async run(state, ctx) {
+      const dest = ctx.config.builder.sharedImageDestination;
+      if (!dest) return;
+      const subscription = ctx.config.builder.auth.subscriptionId ?? ctx.vm.subscriptionId;
+      const imageId = galleryImageId(dest, subscription);
+      const definition = await ctx.azure.gallery.getImage(imageId, { signal: ctx.signal });
+      if (!definition) {
+        throw new AzureError(`gallery image definition ${imageId} does not exist`, {
+          azureCode: 'NotFound',
+          hint: `create it first, e.g. az sig image-definition create -g ${dest.resourceGroup} -r ${dest.galleryName} -i ${dest.imageName} --os-type Linux --hyper-v-generation ${state.generation ?? 'V1'} ...`,
+        });
+      }
+      if (!sameLocation(definition.location, ctx.vm.location)) {
+        throw new AzureError(`gallery image definition ${imageId} is in ${definition.location}, but this VM is in ${ctx.vm.location}`, {
+          hint: 'azchroot publishes from snapshots taken in the VM\'s region: use a gallery in that region',
+        });
+      }
+      if (definition.osType && definition.osType.toLowerCase() !== 'linux') {
+        throw new AzureError(`gallery image definition ${imageId} has osType ${definition.osType}; azchroot builds Linux images only`);
+      }
+      const destGen = definition.hyperVGeneration;
+      if (state.generation && destGen && state.generation !== destGen) {
+        throw new AzureError(`Hyper-V generation mismatch: the build is ${state.generation} (from ${state.generationFrom}) but gallery image definition ${imageId} is ${destGen}`, {
+          hint: `publish to a ${state.generation} image definition${ctx.config.builder.imageHypervGeneration ? ', or change image_hyperv_generation' : ''}`,
+        });
+      }
+      if (!state.generation && destGen) {
+        // No explicit setting and no source to infer from (from_scratch): the definition decides.
+        state.generation = destGen;
+        state.generationFrom = 'the destination image definition';
+        ctx.reporter.say(`Hyper-V generation ${destGen} (from the destination image definition)`, id);
+      }
+      const versionId = galleryVersionId(dest, subscription);
+      const existing = await ctx.azure.gallery.getVersion(versionId, { signal: ctx.signal });
+      if (existing) {
+        if (!ctx.force) {
+          throw new AzureError(`gallery image version ${versionId} already exists`, { hint: 'choose a new image_version, or run with -force to replace it' });
+        }
+        state.replaceGalleryVersion = true;
+        ctx.reporter.warn(`gallery image version ${dest.imageVersion} exists; -force: it will be replaced right before publishing`, id);
+      }
+      state.galleryVersionId = versionId;
+    },
+    cleanup: noCleanup,
+  };
+}
+
+/** Verifies image_resource_id is free (or -force). */
+export function verifyImageDestination(): Step {
+  const id = 'verify-image-destination';
+  return {
+    id,
+    title: 'Verify the managed image destination',
+    enabled: always,
+    async run(state, ctx) {
+      const imageId = ctx.config.builder.imageResourceId;
+      if (!imageId) return;
+      const existing = await ctx.azure.images.get(imageId, { signal: ctx.signal });
+      if (!existing) return;
+      if (!ctx.force) throw new AzureError(`managed image ${imageId} already exists`, { hint: 'choose another image_resource_id, or run with -force to replace it' });
+      state.replaceImage = true;
+      ctx.reporter.warn(`managed image ${imageId} exists; -force: it will be replaced right before capture`, id);
+    },
+    cleanup: noCleanup,
+  };
+}

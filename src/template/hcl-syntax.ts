@@ -1,0 +1,69 @@
+// Our own small interface over the HCL syntax layer (@cdktn/hcl2json, loaded lazily because it
+// starts a WASM runtime), so the package can be swapped. `.pkr.json` files are HCL's JSON syntax and
+// go through our JSON reader instead; both give the same shape: blocks as `type -> labels -> [bodies]`.
+
+import { error, type Diagnostic, type SourcePos } from '../diagnostics.js';
+import type { KeyPath } from './model.js';
+import { Codes } from './codes.js';
+import { locateInBody, scanHcl } from './hcl-scanner.js';
+import { parseJsonSource } from './json-source.js';
+
+export interface ParsedFile {
+  file: string;
+  /** hcl2json-shaped body; undefined after a syntax error. */
+  body?: Record<string, unknown>;
+  /** Position of a key path inside `body`; undefined when unknown. */
+  locate(path: KeyPath): SourcePos | undefined;
+  diagnostics: Diagnostic[];
+}
+
+type ParseFn = (filename: string, contents: string) => Promise<Record<string, unknown>>;
+let parser: Promise<ParseFn> | undefined;
+
+async function loadParser(): Promise<ParseFn> {
+  parser ??= import('@cdktn/hcl2json').then((m) => m.parse as ParseFn);
+  return parser;
+}
+
+/** Parses one `.pkr.hcl`/`.pkrvars.hcl` (native syntax) or `.pkr.json`/`.pkrvars.json` (JSON syntax) file. */
+export async function parseHclFile(file: string, text: string): Promise<ParsedFile> {
+  if (file.endsWith('.json')) {
+    const doc = parseJsonSource(file, text);
+    const diagnostics = [...doc.diagnostics];
+    const isObject = typeof doc.value === 'object' && doc.value !== null && !Array.isArray(doc.value);
+    if (doc.value !== undefined && !isObject) {
+      diagnostics.push(error(Codes.syntax, `"${file}" must contain a JSON object at the top level`, { pos: doc.locate([]) }));
+    }
+    return { file, body: isObject ? (doc.value as Record<string, unknown>) : undefined, locate: doc.locate, diagnostics };
+  }
+  const scanned = scanHcl(file, text);
+  const locate = (path: KeyPath): SourcePos | undefined => locateInBody(scanned, path);
+  try {
+    const parse = await loadParser();
+    const body = await parse(file, text);
+    return { file, body, locate, diagnostics: [] };
+  } catch (e) {
+    return { file, locate, diagnostics: syntaxDiagnostics(file, e instanceof Error ? e.message : String(e)) };
+  }
+}
+
+/** Turns hcl2json's `FILE:LINE,COL-[ENDLINE,]ENDCOL: Summary; Detail` messages into diagnostics. */
+export function syntaxDiagnostics(file: string, message: string): Diagnostic[] {
+  const body = message.replace(/^parse config: \[/, '').replace(/\]\s*$/, '');
+  const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const head = new RegExp(`(?:^|\\s)${escaped}:(\\d+),(\\d+)-(?:\\d+,)?\\d+: `, 'g');
+  const starts: { index: number; end: number; line: number; column: number }[] = [];
+  for (let m = head.exec(body); m; m = head.exec(body)) {
+    starts.push({ index: m.index, end: m.index + m[0].length, line: Number(m[1]), column: Number(m[2]) });
+  }
+  if (starts.length === 0) {
+    return [error(Codes.syntax, `cannot parse "${file}": ${message}`, { pos: { file, line: 1, column: 1 } })];
+  }
+  return starts.map((s, n) => {
+    const text = body.slice(s.end, starts[n + 1]?.index ?? body.length).trim();
+    const cut = text.indexOf('; ');
+    const summary = cut === -1 ? text : text.slice(0, cut);
+    const detail = cut === -1 ? undefined : text.slice(cut + 2);
+    return error(Codes.syntax, summary, { pos: { file, line: s.line, column: s.column }, ...(detail ? { detail } : {}) });
+  });
+}

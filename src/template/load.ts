@@ -1,0 +1,39 @@
+// Entry point of the template loader: a Packer template (HCL2 file or directory, or legacy JSON)
+// into a LoadedTemplate. Never throws for bad input: every problem is a Diagnostic.
+
+import type { Diagnostic } from '../diagnostics.js';
+import { filterBuilds } from './build-filter.js';
+import { discoverInputs } from './files.js';
+import type { LoadOptions, LoadResult } from './model.js';
+
+/**
+ * Loads the template at `path`. `template` is present whenever a model could be built (also with
+ * variable or build errors, for best-effort validation); callers check the diagnostics for errors.
+ * It is absent after read or syntax errors, and always with `syntaxOnly`.
+ */
+export async function loadTemplate(path: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const diagnostics: Diagnostic[] = [];
+  const found = await discoverInputs(path, cwd);
+  diagnostics.push(...found.diagnostics);
+  if (!found.inputs) return { diagnostics };
+  const host = { cwd, env };
+  // Imported on demand: a JSON template needs neither the HCL evaluator nor the WASM parser.
+  const template = found.inputs.kind === 'hcl2'
+    ? await (await import('./hcl2/load-hcl2.js')).loadHcl2(found.inputs, options, host, diagnostics)
+    : await (await import('./legacy-json/load-json.js')).loadJson(found.inputs, options, host, diagnostics);
+  if (template) template.builds = filterBuilds(template.builds, options.only, options.except);
+  return { ...(template ? { template } : {}), diagnostics: dedupe(diagnostics) };
+}
+
+/** A body evaluated once per build reports the same problem once per build: keep one. */
+function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = JSON.stringify([d.severity, d.code, d.summary, d.path, d.pos?.file, d.pos?.line, d.pos?.column]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,71 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AzureCliCredential, ClientAssertionCredential, ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential,
+} from '@azure/identity';
+import { cloudByName } from '../../src/azure/clouds.js';
+import { createCredential, msalOptions } from '../../src/azure/credentials.js';
+import type { AuthConfig } from '../../src/config/model.js';
+import { AzchrootError } from '../../src/errors.js';
+
+const base: AuthConfig = { cloudEnvironmentName: 'Public', useAzureCliAuth: false };
+const cloud = cloudByName('Public');
+const sp = { clientId: '11111111-2222-3333-4444-555555555555', tenantId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee' };
+
+test('each AuthConfig combination yields the expected credential class and description', async () => {
+  const cases: [Partial<AuthConfig>, Function, RegExp][] = [
+    [{ useAzureCliAuth: true }, AzureCliCredential, /^Azure CLI login$/],
+    [{}, ManagedIdentityCredential, /^managed identity \(system-assigned\)$/],
+    [{ clientId: 'ua-client' }, ManagedIdentityCredential, /^managed identity \(user-assigned, client id ua-client\)$/],
+    [{ ...sp, clientSecret: 'hunter2' }, ClientSecretCredential, /^service principal 11111111-.* \(client secret\) in tenant aaaaaaaa-/],
+    [{ ...sp, oidcRequestUrl: 'https://token.actions.example/x?y=1', oidcRequestToken: 'tok' }, ClientAssertionCredential, /\(GitHub Actions OIDC\)/],
+    [{ ...sp, clientJwt: 'a.b.c' }, ClientAssertionCredential, /\(client JWT\)/],
+  ];
+  for (const [extra, cls, description] of cases) {
+    const selected = await createCredential({ ...base, ...extra }, { cloud });
+    assert.ok(selected.credential instanceof cls, `${JSON.stringify(extra)} → ${selected.credential.constructor.name}`);
+    assert.match(selected.description, description);
+    assert.doesNotMatch(selected.description, /hunter2/, 'the secret never appears');
+  }
+});
+
+test('MSAL credentials get disableInstanceDiscovery, the cloud authority and the extra CA', () => {
+  assert.deepEqual(msalOptions(cloudByName('azurechinacloud')), { authorityHost: 'https://login.chinacloudapi.cn', disableInstanceDiscovery: true });
+  assert.deepEqual(msalOptions(cloud, 'PEM'), { authorityHost: 'https://login.microsoftonline.com', disableInstanceDiscovery: true, tlsOptions: { ca: 'PEM' } });
+});
+
+test('a tenant passed in options overrides a missing tenant_id', async () => {
+  const selected = await createCredential({ ...base, clientId: 'app', clientSecret: 's' }, { cloud, tenantId: 'found-tenant' });
+  assert.match(selected.description, /in tenant found-tenant$/);
+});
+
+test('a service principal without any tenant is refused', async () => {
+  await assert.rejects(createCredential({ ...base, clientId: 'app', clientSecret: 's' }, { cloud }), (err: unknown) => {
+    assert.ok(AzchrootError.is(err));
+    assert.equal(err.code, 'AZC_AUTH_TENANT');
+    return true;
+  });
+});
+
+test('client_cert_path as PKCS#12 with a password becomes a certificate credential; a wrong password is reported', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'azc-pfx-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-days', '1', '-subj', '/CN=sp'], { cwd: dir, stdio: 'pipe' });
+  execFileSync('openssl', ['pkcs12', '-export', '-inkey', 'k.pem', '-in', 'c.pem', '-out', 'sp.pfx', '-passout', 'pass:s3cret'], { cwd: dir, stdio: 'pipe' });
+  const pfx = join(dir, 'sp.pfx');
+  const selected = await createCredential({ ...base, ...sp, clientCertPath: pfx, clientCertPassword: 's3cret' }, { cloud });
+  assert.ok(selected.credential instanceof ClientCertificateCredential);
+  assert.match(selected.description, /\(certificate .*sp\.pfx\)/);
+  await assert.rejects(createCredential({ ...base, ...sp, clientCertPath: pfx, clientCertPassword: 'wrong' }, { cloud }), (err: unknown) => {
+    assert.ok(AzchrootError.is(err));
+    assert.equal(err.code, 'AZC_AUTH_CERT');
+    assert.ok(err.message.includes(pfx));
+    assert.doesNotMatch(err.message, /wrong/);
+    return true;
+  });
+  await assert.rejects(createCredential({ ...base, ...sp, clientCertPath: join(dir, 'missing.pfx') }, { cloud }), /cannot read client_cert_path/);
+});

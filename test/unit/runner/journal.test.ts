@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { openJournal, pendingResources, readJournal, listJournals } from '../../../src/runner/journal.js';
+import { describeLeftovers } from '../../../src/runner/leftovers.js';
+
+const dist = join(fileURLToPath(import.meta.url), '../../../..');
+const mod = (p: string): string => JSON.stringify(pathToFileURL(join(dist, p)).href);
+
+test('journal: an intent survives a SIGKILL in the middle of the create call', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'azc-journal-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const script = join(dir, 'crash.mjs');
+  // The child records intent, starts a create that never returns, and is killed while waiting.
+  writeFileSync(script, `
+    import { openJournal } from ${mod('src/runner/journal.js')};
+    const j = openJournal(${JSON.stringify(dir)}, 'b-1');
+    j.append({ event: 'start', detail: { pid: process.pid } });
+    j.intent('disk', '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/disks/tmp-os');
+    process.stdout.write('creating\\n');
+    await new Promise(() => setInterval(() => {}, 1000));
+  `);
+  const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  t.after(() => child.kill('SIGKILL'));
+  await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => d.toString().includes('creating') && resolve()));
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('exit', r));
+
+  const entries = readJournal(join(dir, 'journal', 'b-1.jsonl'));
+  assert.deepEqual(pendingResources(entries).map((p) => [p.kind, p.status]), [['disk', 'intent']]);
+  const lines = describeLeftovers(entries);
+  assert.equal(lines.length, 1);
+  assert.match(lines[0]!, /temporary disk: .*tmp-os \(creation was started; it may or may not exist\)/);
+  assert.deepEqual(listJournals(dir), ['b-1']);
+});
+
+test('journal: a torn last line is ignored; removed resources are no longer pending; outputs are listed last', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'azc-journal-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const j = openJournal(dir, 'b-2');
+  j.intent('disk', 'D1');
+  j.created('disk', 'D1');
+  j.intent('image', 'IMG', { temporary: false });
+  j.created('image', 'IMG');
+  j.intent('snapshot', 'S1');
+  j.created('snapshot', 'S1');
+  j.removed('snapshot', 's1'); // ids compare case-insensitively
+  j.intent('attachment', 'D1', { detail: { lun: 2 } });
+  j.close();
+  appendFileSync(j.path, '{"time":"2026-01-01T00:00:00Z","event":"remo');
+  const entries = readJournal(j.path);
+  assert.equal(entries.length, 8);
+  assert.deepEqual(pendingResources(entries).map((p) => `${p.kind}:${p.id}:${p.status}:${p.temporary}`), ['disk:D1:created:true', 'image:IMG:created:false', 'attachment:D1:intent:true']);
+  assert.deepEqual(describeLeftovers(entries), [
+    'temporary disk: D1',
+    'disk attached to this VM at LUN 2: D1 (creation was started; it may or may not exist)',
+    'managed image (output): IMG',
+  ]);
+});
+
+test('journal: build ids that could escape the journal directory are refused', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'azc-journal-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  assert.throws(() => openJournal(dir, '../evil'), /may only contain/);
+});

@@ -85,7 +85,7 @@ async function buildOne(config: BuildConfig, vm: VmIdentity, lookup: VmLookup, r
   const { runPostProcessors } = await import('./post-processors/run-post-processors.js');
   const { formatArtifact } = await import('./post-processors/artifact.js');
 
-  const connection = await connectAzure({ auth: config.builder.auth, emulator: endpoints, reporter: options.reporter });
+  const connection = await connectAzure({ auth: config.builder.auth, emulator: endpoints, vm, reporter: options.reporter, signal: options.signal });
   options.reporter.say(`${config.name}: using ${connection.identity} on VM ${vm.name} (${vm.location})`);
   const buildId = `${config.sourceName}-${runUuid.slice(0, 8)}`;
   const result = await runBuild(config, {
@@ -102,7 +102,7 @@ async function buildOne(config: BuildConfig, vm: VmIdentity, lookup: VmLookup, r
     runProvisioners: createProvisionerRunner(config, { reporter: options.reporter, vm: lookup }),
   });
   const artifact = { builderId: 'azure.chroot' as const, resources: result.artifact.resources, kept: result.artifact.kept, buildData: result.buildData };
-  await runPostProcessors(config.postProcessors, artifact, { build: config, reporter: options.reporter, signal: options.signal, vm: lookup, runUuid });
+  await runPostProcessors(config.postProcessors, artifact, { build: config, reporter: options.reporter, signal: options.signal, vm: lookup, runUuid, force: options.force });
   return { name: config.name, artifactText: formatArtifact(artifact), resources: artifact.resources, kept: artifact.kept, timings: result.timings };
 }
 

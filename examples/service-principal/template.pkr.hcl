@@ -1,4 +1,6 @@
-# From the azure-chroot reference, "Using a Service Principal" (HCL2), unchanged.
+# From the azure-chroot reference, "Using a Service Principal" (HCL2). The reference page prints
+# the closing brace of one variable block and the next block on one line, which HCL (and Packer) rejects with "Missing newline
+# after block definition"; here the two blocks are on separate lines, nothing else changed.
 # Values come from example.auto.pkrvars.hcl here; in real use pass -var or PKR_VAR_x.
 
 variable "client_id" {
@@ -9,7 +11,8 @@ variable "client_secret" {
 }
 variable "subscription_id" {
   type = string
-} variable "resource_group" {
+}
+variable "resource_group" {
   type = string
 }
 

@@ -22,6 +22,8 @@ export interface ConnectOptions {
   emulator?: Endpoints;
   /** IMDS origin (default http://169.254.169.254); ignored with `emulator`. */
   imdsEndpoint?: string;
+  /** The build VM when the caller already read IMDS (saves a request). */
+  vm?: VmIdentity;
   reporter?: Reporter;
   signal?: AbortSignal;
 }
@@ -42,7 +44,7 @@ export async function connectAzure(options: ConnectOptions): Promise<AzureConnec
   const cloud = emulator ? emulatorCloud(emulator) : await resolveCloud(auth, signal);
   const ca = emulator ? await readFile(emulator.caCertPath, 'utf8') : undefined;
   const imds = createImdsClient(emulator?.imdsEndpoint ?? options.imdsEndpoint);
-  const vm = await imds.getInstance(signal);
+  const vm = options.vm ?? await imds.getInstance(signal);
 
   if (emulator) {
     if (auth.useAzureCliAuth) {
@@ -81,7 +83,8 @@ export async function connectAzure(options: ConnectOptions): Promise<AzureConnec
     // The emulator finishes operations at once: poll and back off fast.
     ...(emulator ? { pollIntervalMs: 20, retryBaseMs: 50 } : {}),
   });
-  reporter?.say(`Signed in to ${emulator ? 'the Azure emulator' : cloud.name} as ${identity}; subscription ${subscriptionId}; build VM ${vm.name} in ${vm.location}${vm.zone ? ` zone ${vm.zone}` : ''}`);
+  // The runner prints the identity itself; this line is for --debug.
+  reporter?.debug(`Signed in to ${emulator ? 'the Azure emulator' : cloud.name} as ${identity}; subscription ${subscriptionId}; build VM ${vm.name} in ${vm.location}${vm.zone ? ` zone ${vm.zone}` : ''}`);
   return { azure, imds, identity, vm, subscriptionId };
 }
 

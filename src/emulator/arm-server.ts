@@ -6,7 +6,7 @@ import { handleAdmin, type AdminDeps } from './admin.js';
 import type { ArmContext } from './arm/context.js';
 import { handleArm } from './arm/router.js';
 import { entraOperation, handleEntra, type EntraConfig } from './entra.js';
-import { ArmError, armErrorAnswer, send, type HttpAnswer } from './http-kit.js';
+import { ArmError, armErrorAnswer, parseRequestUrl, send, type HttpAnswer } from './http-kit.js';
 import type { RequestLogger } from './request-log.js';
 import type { TlsMaterial } from './tls.js';
 import type { TokenStore } from './tokens.js';
@@ -24,11 +24,7 @@ export interface ArmServerDeps {
 export function createArmServer(deps: ArmServerDeps): Server {
   return createServer({ cert: deps.tls.cert, key: deps.tls.key }, (req, res) => {
     const setOp = deps.logger.track(req, res);
-    // Collapse `//` before URL parsing: a leading `//` would otherwise read as a host name.
-    const rawUrl = req.url ?? '/';
-    const q = rawUrl.indexOf('?');
-    const rawPath = q < 0 ? rawUrl : rawUrl.slice(0, q);
-    const url = new URL(rawPath.replace(/\/{2,}/g, '/') + (q < 0 ? '' : rawUrl.slice(q)), 'https://emulator');
+    const url = parseRequestUrl(req.url);
     // Polling URLs and nextLinks must reach us the way the client did (127.0.0.1:port or management.azure.com).
     const baseUrl = `https://${req.headers.host ?? 'localhost'}`;
     const answer = async (): Promise<HttpAnswer | undefined> => {

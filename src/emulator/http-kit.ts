@@ -104,3 +104,11 @@ export function asObject(value: unknown): Record<string, unknown> | undefined {
 export function asString(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
+
+/** Parses a request target, collapsing `//` first (a leading `//` would otherwise read as a host name). */
+export function parseRequestUrl(rawUrl: string | undefined, base = 'https://emulator'): URL {
+  const raw = rawUrl ?? '/';
+  const q = raw.indexOf('?');
+  const path = q < 0 ? raw : raw.slice(0, q);
+  return new URL(path.replace(/\/{2,}/g, '/') + (q < 0 ? '' : raw.slice(q)), base);
+}

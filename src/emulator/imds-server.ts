@@ -5,7 +5,7 @@
 // object_id or msi_res_id is accepted as a user-assigned identity and echoed in the token.
 
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { ArmError, send, type HttpAnswer } from './http-kit.js';
+import { ArmError, parseRequestUrl, send, type HttpAnswer } from './http-kit.js';
 import type { ResolvedOptions } from './defaults.js';
 import type { RequestLogger } from './request-log.js';
 import type { ResourceStore } from './resource-store.js';
@@ -103,7 +103,7 @@ export function createImdsServer(deps: ImdsDeps): Server {
     const setOp = deps.logger.track(req, res);
     req.resume();
     try {
-      const answer = route(deps, req, new URL(req.url ?? '/', 'http://imds'), setOp);
+      const answer = route(deps, req, parseRequestUrl(req.url, 'http://imds'), setOp);
       if ('text' in answer) {
         res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
         res.end(answer.text);

@@ -4,6 +4,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
 import { layout, type RequestLogEntry } from './state-layout.js';
+import { parseRequestUrl } from './http-kit.js';
 
 export interface RequestLogger {
   /** Starts timing `req`; the entry is written when `res` finishes. `operation` may be set later via the returned setter. */
@@ -20,7 +21,7 @@ export function createRequestLogger(stateDir: string): RequestLogger {
       const time = new Date().toISOString();
       let operation: string | undefined;
       res.on('finish', () => {
-        const url = new URL(req.url ?? '/', 'http://emulator');
+        const url = parseRequestUrl(req.url);
         const entry: RequestLogEntry = {
           time,
           method: req.method ?? 'GET',

@@ -8,7 +8,7 @@ import { bind, evalFor, iterate } from './evaluate-for.js';
 import { suggest } from './suggest.js';
 import { convertToType } from './convert.js';
 import { typeFromExpr } from './types.js';
-import { type HclObject, type HclValue, HclError, isObject, isUnknown, sortedKeys, toTemplateString, typeName, UnknownValue } from './values.js';
+import { type HclObject, type HclValue, HclError, isUnknown, toTemplateString, typeName, UnknownValue } from './values.js';
 
 /** Evaluation state: the context plus the current splat element. */
 export interface Env {

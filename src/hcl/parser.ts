@@ -67,7 +67,7 @@ function parsePostfix(c: Cursor, start: Expr): Expr {
         e = { kind: 'splat', target: e, each: parseSteps(c, { kind: 'splatItem', pos: t.pos }, false), pos: t.pos };
         continue;
       }
-      e = { kind: 'traverse', target: e, step: parseDotStep(c), pos: t.pos };
+      e = { kind: 'traverse', target: e, step: parseDotStep(c), pos: start.pos };
       continue;
     }
     c.pos = t.end;
@@ -77,7 +77,7 @@ function parsePostfix(c: Cursor, start: Expr): Expr {
     }
     const key = parseExpression(c);
     expectOp(c, ']', 'to close the index');
-    e = { kind: 'traverse', target: e, step: { kind: 'index', key, pos: t.pos }, pos: t.pos };
+    e = { kind: 'traverse', target: e, step: { kind: 'index', key, pos: t.pos }, pos: start.pos };
   }
 }
 

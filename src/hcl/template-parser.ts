@@ -3,7 +3,7 @@
 // inside an expression (backslash escapes, ends at "), and a heredoc body.
 
 import type { Expr, TemplatePart } from './ast.js';
-import { acceptOp, type Cursor, describe, expectIdent, nextToken, peekToken } from './lexer.js';
+import { acceptOp, type Cursor, describe, expectIdent, nextToken } from './lexer.js';
 import { parseExpression } from './parser.js';
 import { HclError } from './values.js';
 

@@ -11,6 +11,8 @@ export interface PostProcessContext {
   signal: AbortSignal;
   /** `build -force`: a manifest written by another run is started afresh. */
   force?: boolean;
+  /** This run's id (PACKER_RUN_UUID); defaults to build.templateContext.runUuid. */
+  runUuid?: string;
   /** Clock for `build_time` (tests pin it). */
   now?: () => Date;
 }

@@ -37,7 +37,7 @@ export function manifestEntry(p: ManifestPostProcessor, artifact: Artifact, ctx:
     ...(p.stripTime ? {} : { build_time: seconds }),
     files: null,
     artifact_id: artifactId(artifact),
-    packer_run_uuid: build.templateContext.runUuid,
+    packer_run_uuid: ctx.runUuid ?? build.templateContext.runUuid,
     custom_data: customData,
   };
 }
@@ -45,7 +45,7 @@ export function manifestEntry(p: ManifestPostProcessor, artifact: Artifact, ctx:
 /** Appends this build to `p.output` (created when missing), returns the manifest written. */
 export async function runManifest(p: ManifestPostProcessor, artifact: Artifact, ctx: PostProcessContext): Promise<ManifestFile> {
   const entry = manifestEntry(p, artifact, ctx);
-  const runUuid = ctx.build.templateContext.runUuid;
+  const runUuid = ctx.runUuid ?? ctx.build.templateContext.runUuid;
   const release = await lock(p.output, ctx);
   try {
     const existing = await readManifest(p.output);

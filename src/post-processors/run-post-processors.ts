@@ -4,6 +4,7 @@
 import { CancelledError } from '../errors.js';
 import type { PostProcessorConfig } from '../config/model.js';
 import { createRedactingReporter, redactorFor } from '../report/compose.js';
+import { redactError } from '../report/redact-error.js';
 import type { Artifact } from './artifact.js';
 import type { PostProcessContext } from './context.js';
 import { runManifest } from './manifest.js';
@@ -11,7 +12,8 @@ import { runShellLocalPostProcessor } from './shell-local.js';
 
 /** Runs every chain for `artifact`; returns the final artifact of each chain. */
 export async function runPostProcessors(chains: readonly PostProcessorConfig[][], artifact: Artifact, ctx: PostProcessContext): Promise<Artifact[]> {
-  const reporter = createRedactingReporter(ctx.reporter, redactorFor(ctx.build.secrets));
+  const redactor = redactorFor(ctx.build.secrets);
+  const reporter = createRedactingReporter(ctx.reporter, redactor);
   const inner: PostProcessContext = { ...ctx, reporter };
   const results: Artifact[] = [];
   for (const chain of chains) {
@@ -23,7 +25,7 @@ export async function runPostProcessors(chains: readonly PostProcessorConfig[][]
         current = await runOne(pp, current, inner);
       } catch (err) {
         if (ctx.signal.aborted && !(err instanceof CancelledError)) throw new CancelledError(undefined, { cause: err });
-        throw err;
+        throw redactError(err, redactor);
       }
     }
     results.push(current);

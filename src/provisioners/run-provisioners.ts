@@ -5,6 +5,7 @@ import { createChrootCommunicator } from '../chroot/chroot-communicator.js';
 import type { BuildConfig, ProvisionerConfig } from '../config/model.js';
 import type { VmLookup } from '../interpolate/vm-lookup.js';
 import { createRedactingReporter, redactorFor } from '../report/compose.js';
+import { redactError } from '../report/redact-error.js';
 import type { Reporter } from '../report/reporter.js';
 import { createStepRenderer, type ProvisionerContext } from './context.js';
 import { runFileProvisioner } from './file.js';
@@ -32,7 +33,8 @@ export interface ProvisionerRunnerOptions {
 /** Returns the function the provision step calls to run `build.provisioners` in order. */
 export function createProvisionerRunner(build: BuildConfig, options: ProvisionerRunnerOptions): (ctx: ProvisionRunContext) => Promise<void> {
   // Secrets are redacted here too, whatever reporter the caller passed.
-  const reporter = createRedactingReporter(options.reporter, redactorFor(build.secrets));
+  const redactor = redactorFor(build.secrets);
+  const reporter = createRedactingReporter(options.reporter, redactor);
   return async (run) => {
     const comm = createChrootCommunicator({ mountPath: run.mountPath, device: run.device, wrapCommand: run.wrapCommand, reporter });
     const render = createStepRenderer(build.templateContext, run.buildData, options.vm);
@@ -44,7 +46,11 @@ export function createProvisionerRunner(build: BuildConfig, options: Provisioner
         const ctx: ProvisionerContext = { build, reporter, step, render, buildData: run.buildData, signal, extraVars, comm };
         return runOne(p, ctx);
       };
-      await runWrapped(p, attempt, { reporter, step, signal: run.signal, retryDelayMs: options.retryDelayMs });
+      try {
+        await runWrapped(p, attempt, { reporter, step, signal: run.signal, retryDelayMs: options.retryDelayMs });
+      } catch (err) {
+        throw redactError(err, redactor);
+      }
     }
   };
 }

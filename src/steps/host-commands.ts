@@ -37,10 +37,11 @@ export function wrapCommand(config: BuildConfig, vm: VmIdentity, command: string
   return renderField(config, vm, config.builder.commandWrapper, { Command: command }, buildData);
 }
 
-/** Wraps and runs one host command for `step`, streaming its output; throws CommandError on failure. */
-export async function runHost(ctx: StepContext, state: BuildState, step: string, command: string): Promise<ExecResult> {
+/** Wraps and runs one host command for `step`, streaming its output; throws CommandError on failure. `announce` shows it at info level. */
+export async function runHost(ctx: StepContext, state: BuildState, step: string, command: string, announce = false): Promise<ExecResult> {
   const wrapped = wrapCommand(ctx.config, ctx.vm, command, state.buildData);
-  ctx.reporter.debug(`running: ${wrapped}`, step);
+  if (announce) ctx.reporter.say(`running: ${wrapped}`, step);
+  else ctx.reporter.debug(`running: ${wrapped}`, step);
   return runShell(wrapped, { signal: ctx.signal, onLine: (line, stream) => ctx.reporter.output(line, stream, step) });
 }
 
@@ -48,7 +49,6 @@ export async function runHost(ctx: StepContext, state: BuildState, step: string,
 export async function runUserCommands(ctx: StepContext, state: BuildState, step: string, commands: readonly string[], data: Record<string, string>): Promise<void> {
   for (const template of commands) {
     const command = renderField(ctx.config, ctx.vm, template, data, state.buildData);
-    ctx.reporter.say(`running: ${command}`, step);
-    await runHost(ctx, state, step, command);
+    await runHost(ctx, state, step, command, true);
   }
 }

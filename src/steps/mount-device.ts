@@ -11,6 +11,7 @@ import { shellJoin, shellQuote } from '../host/shell-quote.js';
 import { renderField, runHost } from './host-commands.js';
 import { need } from './state.js';
 import { unmountRoot } from './teardown.js';
+import { whichTool } from './preflight.js';
 import { always, type Step } from './types.js';
 
 const PARTITION_WAIT_MS = 10_000;
@@ -20,11 +21,20 @@ export function mountCommand(partition: string, mountPath: string, options: read
   return shellJoin(['mount', ...options.flatMap((o) => ['-o', o]), partition, mountPath]);
 }
 
-/** Waits briefly for a partition node (the kernel creates it asynchronously after a rescan). */
-async function waitForNode(path: string, signal: AbortSignal): Promise<boolean> {
+/**
+ * Waits for a partition node. The kernel adds them asynchronously after attach, and some hosts never
+ * scan a freshly attached disk (loop devices in containers): after a short wait, ask once with partx -a.
+ */
+async function waitForNode(path: string, signal: AbortSignal, rescan: () => Promise<void>): Promise<boolean> {
   const deadline = Date.now() + PARTITION_WAIT_MS;
+  let rescanAt: number | undefined = Date.now() + 1000;
   while (!existsSync(path)) {
     if (Date.now() >= deadline || signal.aborted) return false;
+    if (rescanAt !== undefined && Date.now() >= rescanAt) {
+      rescanAt = undefined;
+      await rescan().catch(() => undefined);
+      continue;
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return true;
@@ -60,7 +70,12 @@ export function mountDevice(): Step {
         await runShell(command, { signal: ctx.signal, onLine: (line, stream) => ctx.reporter.output(line, stream, id) });
       } else {
         const partition = partitionDevice(device, b.mountPartition);
-        if (!(await waitForNode(partition, ctx.signal))) {
+        const rescan = async (): Promise<void> => {
+          if (partition === device || !whichTool('partx')) return;
+          ctx.reporter.debug(`${partition} is not there yet; asking the kernel to read the partition table of ${device}`, id);
+          await runHost(ctx, state, id, `partx -a ${shellQuote(device)}`);
+        };
+        if (!(await waitForNode(partition, ctx.signal, rescan))) {
           throw new HostError('AZC_HOST_PARTITION', `partition ${partition} (device ${device} + mount_partition "${b.mountPartition}") does not exist`, {
             hint: 'check mount_partition (e.g. "1", "p1", or "" for a disk without partition table), or partition the disk in pre_mount_commands',
           });

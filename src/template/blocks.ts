@@ -68,11 +68,6 @@ export function blocksOf(parent: BodyRef, type: string, labelCount: number, diag
   return out;
 }
 
-/** A BodyRef for a block, to look for blocks nested in it. */
-export function bodyRefOf(block: BlockRef, fileLocate: (path: KeyPath) => SourcePos | undefined): BodyRef {
-  return { file: block.file, body: block.body, rawPath: block.rawPath, fileLocate };
-}
-
 /** Formats a display path: `source.azure-chroot.example` + `os_disk_size_gb` -> dotted, numbers as [i]. */
 export function joinPath(base: string, sub: KeyPath): string {
   let out = base;

@@ -76,8 +76,7 @@ export function parseJsonSource(file: string, text: string, pathPrefix = ''): Js
         const keyStart = i;
         const key = parseString();
         if (Object.prototype.hasOwnProperty.call(obj, key)) {
-          const where = [pathPrefix, ...path].filter((p) => p !== '').join('.');
-          diagnostics.push(error(Codes.duplicateKey, `template has duplicate field: ${key}`, { pos: posAt(keyStart), path: where ? `${where}.${key}` : key, detail: 'remove one of the two; JSON keys must be unique' }));
+          diagnostics.push(error(Codes.duplicateKey, `template has duplicate field: ${key}`, { pos: posAt(keyStart), path: displayPath(pathPrefix, [...path, key]), detail: 'remove one of the two; JSON keys must be unique' }));
         }
         ws();
         if (text[i] !== ':') fail(`expected ":" after key "${key}", found ${show(text[i])}`);
@@ -128,6 +127,13 @@ export function parseJsonSource(file: string, text: string, pathPrefix = ''): Js
     return undefined;
   };
   return { value, locate, diagnostics };
+}
+
+/** `builders[0].type` style path. */
+function displayPath(prefix: string, path: readonly (string | number)[]): string {
+  let out = prefix;
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? p : `.${p}`;
+  return out;
 }
 
 function show(c: string | undefined): string {

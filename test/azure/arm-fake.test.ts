@@ -7,7 +7,7 @@ import type { ServerResponse } from 'node:http';
 import { createAzurePort } from '../../src/azure/arm.js';
 import { compareVersionsDesc } from '../../src/azure/arm-gallery.js';
 import type { VmIdentity } from '../../src/azure/ports.js';
-import { AzureError } from '../../src/errors.js';
+import { AzureError, CancelledError } from '../../src/errors.js';
 import { json, startServer, type SeenRequest } from './helpers/local-server.js';
 import { makeTestTls } from './helpers/local-tls.js';
 
@@ -137,4 +137,19 @@ test('attach gives up after the configured retries and reports Azure\'s conflict
     return true;
   });
   assert.equal(server.requests.filter((r) => r.method === 'POST').length, 3);
+});
+
+test('aborting the signal while an operation runs is a CancelledError naming the operation', async (t) => {
+  const { azure } = await fakeArm(t, (req, res, origin) => {
+    if (req.method === 'PUT') return json(res, 202, {}, { 'azure-asyncoperation': `${origin}/op/forever` });
+    json(res, 200, { status: 'InProgress' });
+  });
+  const controller = new AbortController();
+  const pending = azure.images.create(`${rg}/images/img1`, { location: 'westeurope', osDisk: { managedDiskId: `${rg}/disks/d1` }, dataDisks: [] }, { signal: controller.signal });
+  setTimeout(() => controller.abort(), 50);
+  await assert.rejects(pending, (err: unknown) => {
+    assert.ok(err instanceof CancelledError);
+    assert.match(err.message, /create image .*images\/img1/);
+    return true;
+  });
 });

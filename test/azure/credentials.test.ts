@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   AzureCliCredential, ClientAssertionCredential, ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential,
 } from '@azure/identity';
+import { cliDefaultSubscription } from '../../src/azure/azure-cli-profile.js';
 import { cloudByName } from '../../src/azure/clouds.js';
 import { createCredential, msalOptions } from '../../src/azure/credentials.js';
 import type { AuthConfig } from '../../src/config/model.js';
@@ -68,4 +69,14 @@ test('client_cert_path as PKCS#12 with a password becomes a certificate credenti
     return true;
   });
   await assert.rejects(createCredential({ ...base, ...sp, clientCertPath: join(dir, 'missing.pfx') }, { cloud }), /cannot read client_cert_path/);
+});
+
+test('the Azure CLI default subscription is read from azureProfile.json (with its byte order mark)', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'azc-cli-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'azureProfile.json'), '\uFEFF' + JSON.stringify({ subscriptions: [
+    { id: 'sub-a', tenantId: 't-a', isDefault: false }, { id: 'sub-b', tenantId: 't-b', isDefault: true },
+  ] }));
+  assert.deepEqual(await cliDefaultSubscription({ AZURE_CONFIG_DIR: dir }), { id: 'sub-b', tenantId: 't-b' });
+  assert.equal(await cliDefaultSubscription({ AZURE_CONFIG_DIR: join(dir, 'missing') }), undefined);
 });

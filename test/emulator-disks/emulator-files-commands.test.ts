@@ -116,7 +116,7 @@ test('export writes a resource (id matched case-insensitively) as raw or fixed V
   assert.equal((await stat(`${state}/golden.vhd`)).size, data.length);
 });
 
-test('export fails clearly for an unknown id, a resource without data, and a missing state directory', async (t) => {
+test('export fails clearly for an unknown id, a resource without data, a missing output directory and a missing state directory', async (t) => {
   const state = await makeTempDir(t, 'azc-files-');
   await storeImage(state);
   const missingId = IMAGE_ID.replace('golden', 'nothere');
@@ -128,6 +128,12 @@ test('export fails clearly for an unknown id, a resource without data, and a mis
   await assert.rejects(exportCommand({ state, resourceId: IMAGE_ID, file: `${state}/x.raw`, format: 'raw' }), (err: Error & { code?: string }) => {
     assert.equal(err.code, 'AZC_EMULATOR_NO_DATA');
     assert.match(err.message, /Microsoft\.Compute\/images/);
+    return true;
+  });
+  await storeImage(state, Buffer.alloc(512));
+  await assert.rejects(exportCommand({ state, resourceId: IMAGE_ID, file: `${state}/no/such/dir/x.raw`, format: 'raw' }), (err: Error & { code?: string }) => {
+    assert.equal(err.code, 'AZC_EMULATOR_EXPORT_PATH');
+    assert.ok(err.message.includes(`${state}/no/such/dir`));
     return true;
   });
   await assert.rejects(exportCommand({ state: `${state}/nope`, resourceId: IMAGE_ID, file: `${state}/x.raw`, format: 'raw' }), { code: 'AZC_EMULATOR_STATE' });

@@ -25,6 +25,9 @@ test('packer build (azure-chroot from_scratch) against the emulator creates an i
   deferStack(t)(() => emulator.stop());
 
   await createGallery(sandbox, emulator.endpoints);
+  // The emulated VM has its own OS disk; the build must add no disk or snapshot beyond what exists now.
+  const before = await resourcesByType(state);
+  const idsBefore = (type: string) => (before.get(type.toLowerCase()) ?? []).map((r) => r.id.toLowerCase());
   const template = await writeTemplate(dir, emulator.endpoints);
   const build = await runPacker(sandbox, dir, template, emulator.endpoints);
   const imageId = `${groupPrefix(emulator.endpoints)}/images/${IMAGE_NAME}`;
@@ -40,7 +43,8 @@ test('packer build (azure-chroot from_scratch) against the emulator creates an i
   const ids = (type: string) => (resources.get(type.toLowerCase()) ?? []).map((r) => r.id.toLowerCase());
   assert.deepEqual(ids('Microsoft.Compute/images'), [imageId.toLowerCase()]);
   assert.deepEqual(ids('Microsoft.Compute/galleries/images/versions'), [versionId.toLowerCase()]);
-  assert.deepEqual(ids('Microsoft.Compute/disks'), [], 'the temporary OS disk was deleted');
+  assert.deepEqual(ids('Microsoft.Compute/disks'), idsBefore('Microsoft.Compute/disks'), 'the temporary OS disk was deleted');
+  assert.ok(!ids('Microsoft.Compute/disks').some((id) => id.includes('packertemp')), 'no PackerTemp disk');
   assert.deepEqual(ids('Microsoft.Compute/snapshots'), [], 'the temporary snapshot was deleted');
 
   // Packer detached the disk; nothing may remain attached or mounted, in the sandbox or on the host.

@@ -4,6 +4,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { AzchrootError, UsageError } from '../../errors.js';
 import { exportBlob, importDiskImage, writeJsonAtomic } from '../../emulator/disks/index.js';
 import { layout, platformImageKey, type PlatformImageRecord, type StoredResource } from '../../emulator/state-layout.js';
@@ -50,6 +51,12 @@ export async function exportCommand(opts: { state: string; resourceId: string; f
   if (!resource.blobId) {
     throw new AzchrootError('AZC_EMULATOR_NO_DATA', `resource ${resource.id} (${resource.type}) has no disk data to export`, 'user', {
       hint: 'export a disk, snapshot, image or gallery image version',
+    });
+  }
+  const target = await stat(dirname(resolve(opts.file))).catch(() => undefined);
+  if (!target?.isDirectory()) {
+    throw new AzchrootError('AZC_EMULATOR_EXPORT_PATH', `cannot write ${opts.file}: directory ${dirname(resolve(opts.file))} does not exist`, 'user', {
+      hint: 'create the directory first or pick another output path',
     });
   }
   await exportBlob(layout.blob(opts.state, resource.blobId), opts.file, opts.format);

@@ -2,11 +2,12 @@
 
 import type { HclFunction } from '../context.js';
 import { collectionFunctions } from './collections.js';
-import { canFunction, envFunction, tryFunction, unsupportedFunction } from './control.js';
+import { canFunction, envFunction, notImplemented, tryFunction, unsupportedFunction } from './control.js';
 import { defineFunction, STRING } from './define.js';
 import { encodingFunctions } from './encoding.js';
 import { fileFunctions } from './files.js';
 import { formatString } from './format.js';
+import { networkFunctions } from './network.js';
 import { numberFunctions } from './numbers.js';
 import { regexFunctions } from './regex.js';
 import { setFunctions } from './sets.js';
@@ -30,6 +31,7 @@ export function createFunctions(options: FunctionOptions): Record<string, HclFun
     ...collectionFunctions(),
     ...setFunctions(),
     ...numberFunctions(),
+    ...networkFunctions(),
     ...encodingFunctions(),
     ...regexFunctions(),
     ...timeFunctions(options.now ?? (() => new Date())),
@@ -55,6 +57,10 @@ export function createFunctions(options: FunctionOptions): Record<string, HclFun
     vault: unsupportedFunction('vault', 'reads HashiCorp Vault secrets'),
     consul_key: unsupportedFunction('consul_key', 'reads Consul keys'),
     aws_secretsmanager: unsupportedFunction('aws_secretsmanager', 'reads AWS Secrets Manager'),
+    aws_secretsmanager_raw: unsupportedFunction('aws_secretsmanager_raw', 'reads AWS Secrets Manager'),
+    bcrypt: notImplemented('bcrypt', 'compute the hash outside the template and pass it in a variable'),
+    rsadecrypt: notImplemented('rsadecrypt', 'decrypt outside the template and pass the value in a sensitive variable'),
+    yamldecode: notImplemented('yamldecode', 'convert the YAML to JSON and use jsondecode()'),
   };
   return table;
 }

@@ -15,12 +15,21 @@ export interface Where {
 
 class Failed extends Error {}
 
+/** Description of the unknown value standing in for a variable or local that failed (already reported). */
+export const FAILED_VALUE = 'a value that failed earlier';
+
+/** The stand-in for a failed variable or local, so that its uses do not repeat the error. */
+export function failedValue(): UnknownValue {
+  return new UnknownValue(FAILED_VALUE);
+}
+
 /** Evaluates one value (attribute or whole body); undefined after reporting a diagnostic. */
 export function evaluate(value: unknown, ctx: EvalContext, where: Where, sub: KeyPath, diagnostics: Diagnostic[]): HclValue | undefined {
   try {
     const result = walk(value, ctx, where, [...sub], diagnostics);
     const unknown = findUnknownIn(result);
     if (unknown) {
+      if (unknown.description === FAILED_VALUE) return undefined;
       diagnostics.push(error(Codes.unknownValue, `value is not known when the template is loaded: ${unknown.description}`, {
         pos: where.locate(sub),
         path: joinPath(where.path, sub),

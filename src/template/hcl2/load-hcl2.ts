@@ -10,6 +10,7 @@ import { parseHclFile, type ParsedFile } from '../hcl-syntax.js';
 import type { LoadedTemplate, LoadOptions } from '../model.js';
 import { checkBuildKeys, expandBuilds } from './builds.js';
 import type { Scope } from './contexts.js';
+import { failedValue } from './evaluate.js';
 import { evaluateLocals } from './locals.js';
 import { checkTopLevel, collectSources, fileRef } from './structure.js';
 import { assignValues } from './variable-values.js';
@@ -64,6 +65,7 @@ export async function loadHcl2(inputs: TemplateInputs, options: LoadOptions, hos
   }, diagnostics);
 
   const scope: Scope = { vars: {}, locals: {}, root, cwd: host.cwd, functions };
+  for (const name of declared.keys()) scope.vars[name] = failedValue();
   for (const v of variables) scope.vars[v.name] = v.value as HclValue;
   const sensitiveLocals = evaluateLocals(parsed, scope, diagnostics);
   const builds = expandBuilds(parsed, sources, scope, diagnostics);

@@ -9,7 +9,7 @@ import type { ParsedFile } from '../hcl-syntax.js';
 import type { KeyPath } from '../model.js';
 import { suggestionDetail } from '../suggest.js';
 import { baseContext, type Scope } from './contexts.js';
-import { evaluate, type Where } from './evaluate.js';
+import { evaluate, failedValue, type Where } from './evaluate.js';
 
 interface LocalDef {
   name: string;
@@ -64,6 +64,7 @@ export function evaluateLocals(files: readonly ParsedFile[], scope: Scope, diagn
     if (s === 'done' || s === 'failed') return;
     if (s === 'busy') {
       diagnostics.push(error(Codes.localCycle, `local.${name} depends on itself`, { pos: def.where.locate(def.sub), path: `local.${name}`, detail: `cycle: ${[...chain.slice(chain.indexOf(name)), name].map((n) => `local.${n}`).join(' -> ')}` }));
+      scope.locals[name] = failedValue();
       state.set(name, 'failed');
       return;
     }
@@ -72,6 +73,7 @@ export function evaluateLocals(files: readonly ParsedFile[], scope: Scope, diagn
     if (state.get(name) === 'failed') return;
     const value = evaluate(def.raw, baseContext(scope), def.where, def.sub, diagnostics);
     if (value === undefined) {
+      scope.locals[name] = failedValue();
       state.set(name, 'failed');
       return;
     }

@@ -65,7 +65,14 @@ export function declareVariables(files: readonly ParsedFile[], env: Readonly<Rec
       }
     }
   }
-  return declared;
+  // hcl2json sorts keys: restore declaration order (file order, then position).
+  const fileIndex = new Map(files.map((f, i) => [f.file, i]));
+  const rank = (v: DeclaredVariable): [number, number, number] => [fileIndex.get(v.block.file) ?? 0, v.block.pos?.line ?? 0, v.block.pos?.column ?? 0];
+  const ordered = [...declared.values()].sort((a, b) => {
+    const [x, y] = [rank(a), rank(b)];
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+  });
+  return new Map(ordered.map((v) => [v.name, v]));
 }
 
 function declareOne(block: BlockRef, defaultContext: { variables: {}; functions: ReturnType<typeof envOnlyFunctions> }, diagnostics: Diagnostic[]): DeclaredVariable | undefined {

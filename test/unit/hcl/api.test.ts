@@ -88,6 +88,10 @@ describe('toTemplateString', () => {
 });
 
 describe('error offsets', () => {
+  it('point at the start of a failing traversal', () => {
+    const text = 'x ${var.nope}';
+    assert.throws(() => evaluateTemplate(text, makeContext()), (e: unknown) => e instanceof HclError && e.offset === text.indexOf('var'));
+  });
   it('point at the failing expression inside the text', () => {
     const text = 'abc ${upper(nope.x)}';
     assert.throws(() => evaluateTemplate(text, makeContext()), (e: unknown) => e instanceof HclError && e.offset === text.indexOf('nope'));

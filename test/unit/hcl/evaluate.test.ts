@@ -69,6 +69,9 @@ const observed: Case[] = [
   { text: '${chunklist([1, 2, 3], 2)}', expect: [[1, 2], [3]] },
   { text: '${zipmap(["a", "b"], [1, 2])}', expect: { a: 1, b: 2 } },
   { text: '${"a${1e21}"}', expect: 'a1000000000000000000000' },
+  { text: '${cidrhost("10.12.112.0/20", 16)} ${cidrhost("10.12.112.0/20", -2)} ${cidrnetmask("172.16.0.0/12")}', expect: '10.12.112.16 10.12.127.254 255.240.0.0' },
+  { text: '${cidrsubnet("10.1.2.0/24", 4, 15)} ${cidrsubnet("fd00:fd12:3456:7890::/56", 16, 162)} ${cidrhost("fd00::/64", 5)}', expect: '10.1.2.240/28 fd00:fd12:3456:7800:a200::/72 fd00::5' },
+  { text: '${cidrsubnets("10.1.0.0/16", 4, 4, 8, 4)}', expect: ['10.1.0.0/20', '10.1.16.0/20', '10.1.32.0/24', '10.1.48.0/20'] },
   { text: 'a${0.0000001}', expect: 'a0.0000001' },
 ];
 
@@ -177,6 +180,9 @@ const errors: Case[] = [
   { text: 'x${var.l}', error: 'Invalid template interpolation value' },
   { text: 'x${var.nul}', error: 'Invalid template interpolation value', detail: 'null' },
   { text: '${vault("/secret", "k")}', error: 'Unsupported function', detail: 'not supported by azchroot' },
+  { text: '${consul_key("k")}', error: 'Unsupported function', detail: 'not supported by azchroot' },
+  { text: '${aws_secretsmanager("s", "k")}', error: 'Unsupported function', detail: 'not supported by azchroot' },
+  { text: '${cidrsubnet("10.1.2.0/24", 4, 16)}', error: 'Invalid function argument', detail: 'does not accommodate a subnet numbered 16' },
   { text: '${try(var.nope, var.nada)}', error: 'Error in function call', detail: 'no expression succeeded' },
   { text: '${var.x', error: 'Extra characters after interpolation expression' },
   { text: '%{if var.c}A', error: 'Unterminated template directive' },

@@ -94,6 +94,15 @@ test('-force starts afresh when the manifest belongs to another run, but not for
   assert.equal(m.last_run_uuid, 'run-2');
 }));
 
+test('the context\'s runUuid, when given, is the run id written', () => inDir(async (dir) => {
+  const output = join(dir, 'm.json');
+  const build = buildWith([]);
+  await runPostProcessors([[manifest({ output })]], artifact, { build, reporter: new MemoryReporter(), vm, signal: new AbortController().signal, runUuid: 'ctx-run', now: () => NOW });
+  const m = JSON.parse(await readFile(output, 'utf8'));
+  assert.equal(m.last_run_uuid, 'ctx-run');
+  assert.equal(m.builds[0].packer_run_uuid, 'ctx-run');
+}));
+
 test('an unparsable manifest is an error naming the file', () => inDir(async (dir) => {
   const output = join(dir, 'm.json');
   await writeFile(output, '{ not json');

@@ -134,6 +134,12 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'an unset variable is reported once, not again at every use',
+    files: { 't.pkr.hcl': 'variable "rg" {\n  type = string\n}\nlocals {\n  name = "img-${var.rg}"\n}\nsource "null" "a" {\n  x = local.name\n  y = upper(var.rg)\n}\nbuild {\n  sources = ["source.null.a"]\n}\n' },
+    entry: 't.pkr.hcl',
+    check: (r) => assert.deepEqual(brief(r.diagnostics), ['error AZC_TPL_VAR_UNSET 1:1 variable.rg']),
+  },
+  {
     name: 'undefined -var is an error; PKR_VAR_ of an undeclared name is ignored',
     files: { 't.pkr.hcl': build('') },
     entry: 't.pkr.hcl',
@@ -309,6 +315,8 @@ const cases: Case[] = [
       assert.equal(b.builder.client_secret, 's3cr3t');
       assert.deepEqual(b.builder.shared_image_destination, [{ gallery_name: 'gallery', image_name: 'ubuntu-westeurope', image_version: '1.0.0', resource_group: 'rg' }]);
       assert.deepEqual(r.template!.sensitiveValues, ['s3cr3t']);
+      // Declaration order, not hcl2json's sorted order.
+      assert.deepEqual(r.template!.variables.map((v) => v.name), ['location', 'client_secret']);
       assert.equal(r.template!.variables.find((v) => v.name === 'location')!.description, 'Azure region of the image.');
     },
   },

@@ -1,0 +1,39 @@
+// Where a build's messages and artifacts go: plain lines (cron, no TTY, and beside the task view on a
+// TTY), JSON events (-machine-readable/--json), plus an optional debug log file. All redacted.
+
+import type { Redactor, Reporter } from '../../report/reporter.js';
+import { createPlainReporter } from '../../report/plain-reporter.js';
+import { createJsonReporter } from '../../report/json-reporter.js';
+import { createLogFileReporter } from '../../report/log-file.js';
+import { fanOut } from '../../report/compose.js';
+
+export interface BuildOutput {
+  reporter: Reporter;
+  /** Prints one build's artifact the way Packer does (or as a JSON event). */
+  artifact(build: string, text: string, timings: readonly { step: string; ms: number }[]): void;
+  close(): Promise<void>;
+}
+
+/** The output for a view; `logFile` adds a debug log with every message. */
+export function createOutput(view: 'tty' | 'plain' | 'json', redactor: Redactor, options: { logFile?: string; debug: boolean }): BuildOutput {
+  const write = (line: string) => void process.stdout.write(`${line}\n`);
+  const main = view === 'json' ? createJsonReporter({ redactor, write, debug: options.debug }) : createPlainReporter({ redactor, write, debug: options.debug });
+  const reporter = options.logFile ? fanOut(main, createLogFileReporter(options.logFile, { redactor })) : main;
+  let first = true;
+  return {
+    reporter,
+    artifact(build, text, timings) {
+      if (view === 'json') {
+        const resources = text.split('\n').slice(1).filter(Boolean);
+        write(redactor.redact(JSON.stringify({ time: new Date().toISOString(), level: 'artifact', build, resources, timings })));
+        return;
+      }
+      if (first) write('==> Builds finished. The artifacts of successful builds are:');
+      first = false;
+      write(redactor.redact(`--> ${build}: ${text.trimEnd()}`));
+      const total = timings.reduce((n, t) => n + t.ms, 0);
+      write(`    step timings: ${timings.map((t) => `${t.step} ${t.ms} ms`).join(', ')} (total ${total} ms)`);
+    },
+    close: async () => {},
+  };
+}

@@ -1,0 +1,20 @@
+// After a second Ctrl-C: say what unfinished builds may have left, and how to remove it.
+
+import { listJournals, readJournal, journalDir } from '../../runner/journal.js';
+import { describeLeftovers, leftoversHint } from '../../runner/leftovers.js';
+import { join } from 'node:path';
+
+/** Prints the leftovers of every journal in `stateDir` that is not complete. */
+export function printLeftovers(stateDir: string, write: (text: string) => void): void {
+  let any = false;
+  for (const buildId of listJournals(stateDir)) {
+    const entries = readJournal(join(journalDir(stateDir), `${buildId}.jsonl`));
+    const lines = describeLeftovers(entries);
+    if (lines.length === 0) continue;
+    any = true;
+    write(`Build ${buildId} was stopped before its cleanup finished. These may be left behind:\n`);
+    for (const l of lines) write(`  - ${l}\n`);
+    write(`  ${leftoversHint(stateDir, buildId)}\n`);
+  }
+  if (!any) write('Stopped. The journal shows nothing left behind.\n');
+}

@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { initialState } from '../../../src/steps/state.js';
+import { resolvePlatformVersion, verifyPlatformImage, verifySourceGallery } from '../../../src/steps/verify-source.js';
+import { verifyGalleryDestination } from '../../../src/steps/verify-destination.js';
+import { stepContext } from '../../helpers/step-context.js';
+
+const SRC_SUB = '99999999-0000-0000-0000-000000000009';
+const srcImage = `/subscriptions/${SRC_SUB}/resourceGroups/central/providers/Microsoft.Compute/galleries/central/images/base`;
+const srcVersion = `${srcImage}/versions/2.0.0`;
+
+test('verify-source-gallery: cross-subscription version; data disk LUNs, SourceImageName and generation learned', async (t) => {
+  const ctx = stepContext(t, { source: { kind: 'gallery', id: srcVersion } });
+  ctx.azure.addGalleryImage({ id: srcImage, location: 'westeurope', osType: 'Linux', hyperVGeneration: 'V2' });
+  ctx.azure.addGalleryVersion({ id: srcVersion, name: '2.0.0', location: 'westeurope', targetRegions: ['West Europe', 'North Europe'], dataDiskLuns: [3, 1], sourceId: '/subscriptions/x/images/origin' });
+  const state = initialState();
+  await verifySourceGallery().run(state, ctx);
+  assert.deepEqual(state.sourceDataDiskLuns, [1, 3]);
+  assert.equal(state.buildData.SourceImageName, '/subscriptions/x/images/origin');
+  assert.equal(state.generation, 'V2');
+  assert.ok(ctx.azure.calls.includes(`gallery.getImage ${srcImage}`), 'the definition is read in the source subscription');
+});
+
+test('verify-source-gallery: a version not replicated to the VM region is refused with its regions listed', async (t) => {
+  const ctx = stepContext(t, { source: { kind: 'gallery', id: srcVersion } });
+  ctx.azure.addGalleryImage({ id: srcImage, location: 'westeurope', osType: 'Linux' });
+  ctx.azure.addGalleryVersion({ id: srcVersion, name: '2.0.0', location: 'northeurope', targetRegions: ['northeurope'], dataDiskLuns: [] });
+  await assert.rejects(verifySourceGallery().run(initialState(), ctx), /is not replicated to westeurope \(regions: northeurope\)/);
+});
+
+test('resolve + verify platform image: newest version, SourceImageName like Packer, explicit generation wins with a warning', async (t) => {
+  const ctx = stepContext(t, { imageHypervGeneration: 'V1' });
+  const ref = { location: 'westeurope', publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server' };
+  ctx.azure.addPlatformImage(ref, '24.04.202501010', 'V2');
+  ctx.azure.addPlatformImage(ref, '24.04.202412010', 'V2');
+  const state = initialState();
+  await resolvePlatformVersion().run(state, ctx);
+  await verifyPlatformImage().run(state, ctx);
+  assert.equal(state.platformVersion, '24.04.202501010');
+  assert.equal(state.buildData.SourceImageName, '/subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.Compute/locations/westeurope/publishers/Canonical/ArtifactTypes/vmimage/offers/ubuntu-24_04-lts/skus/server/versions/24.04.202501010');
+  assert.equal(state.generation, 'V1');
+  assert.match(ctx.reporter.text(), /image_hyperv_generation is V1 but the platform image is V2/);
+});
+
+test('resolve-platform-version: no versions → an error naming the image and location', async (t) => {
+  const ctx = stepContext(t);
+  await assert.rejects(resolvePlatformVersion().run(initialState(), ctx), /no versions of platform image Canonical:ubuntu-24_04-lts:server:latest in westeurope/);
+});
+
+test('verify-gallery-destination: missing definition, other region, non-Linux are refused with what to do', async (t) => {
+  const dest = { resourceGroup: 'rg', galleryName: 'g', imageName: 'i', imageVersion: '1.0.0', targetRegions: [], excludeFromLatest: false, subscription: 'dest-sub' };
+  const ctx = stepContext(t, { sharedImageDestination: dest });
+  const defId = '/subscriptions/dest-sub/resourceGroups/rg/providers/Microsoft.Compute/galleries/g/images/i';
+  await assert.rejects(verifyGalleryDestination().run(initialState(), ctx), (e: Error & { hint?: string }) => /does not exist/.test(e.message) && /az sig image-definition create/.test(e.hint ?? ''));
+  ctx.azure.addGalleryImage({ id: defId, location: 'eastus', osType: 'Linux' });
+  await assert.rejects(verifyGalleryDestination().run(initialState(), ctx), /is in eastus, but this VM is in westeurope/);
+  ctx.azure.addGalleryImage({ id: defId, location: 'westeurope', osType: 'Windows' });
+  await assert.rejects(verifyGalleryDestination().run(initialState(), ctx), /osType Windows/);
+  ctx.azure.addGalleryImage({ id: defId, location: 'westeurope', osType: 'Linux' });
+  const state = initialState();
+  await verifyGalleryDestination().run(state, ctx);
+  assert.equal(state.galleryVersionId, `${defId}/versions/1.0.0`);
+});

@@ -55,7 +55,7 @@ export async function runItems(view: ViewKind, reporter: Reporter, items: readon
   const list = new Listr(
     items.map((item) => ({
       title: item.title,
-      skip: () => !item.enabled(),
+      skip: () => (item.enabled() ? false : 'not needed for this build'),
       task: async (_: unknown, task: { title: string }) => {
         const ms = await timed(item);
         task.title = `${item.title} (${formatDuration(ms)})`;
@@ -83,6 +83,8 @@ export async function runCleanups(view: ViewKind, reporter: Reporter, stack: Cle
         task: async (_: unknown, task: { title: string }) => {
           failures = await stack.unwind(hooks);
           task.title = `Clean up (${formatDuration(Date.now() - started)}${failures.length ? `, ${failures.length} failed` : ''})`;
+          // Thrown only to mark the task as failed; exitOnError=false keeps it from leaving list.run().
+          if (failures.length > 0) throw new Error(`${failures.length} cleanup step(s) failed: ${failures.map((f) => f.id).join(', ')}`);
         },
       },
     ],

@@ -13,7 +13,7 @@ export function preMountCommands(): Step {
     title: 'Run pre-mount commands',
     enabled: always,
     async run(state, ctx) {
-      const device = need(state, 'device', 'attach-disk');
+      const device = state.lvm?.rootDevice ?? need(state, 'device', 'attach-disk');
       await runUserCommands(ctx, state, id, ctx.config.builder.preMountCommands, { Device: device });
     },
     cleanup: noCleanup,

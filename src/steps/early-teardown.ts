@@ -1,7 +1,8 @@
 // Step 7: release the disk before capture, in Packer's EarlyCleanup order: copied files → extra mounts
-// → root file system → detach. The per-step cleanups later find nothing left to do.
+// → root file system → LVM → detach. The per-step cleanups later find nothing left to do.
 
 import { detachOsDisk } from './attach-disk.js';
+import { deactivateLvm } from './setup-lvm.js';
 import { removePolicyRc, restoreCopiedFiles, unmountExtras, unmountRoot } from './teardown.js';
 import { always, noCleanup, type Step } from './types.js';
 
@@ -17,6 +18,7 @@ export function earlyTeardown(): Step {
       await restoreCopiedFiles(state, ctx, id);
       await unmountExtras(state, ctx, id);
       await unmountRoot(state, ctx, id);
+      await deactivateLvm(state, ctx, id);
       await detachOsDisk(state, ctx, id);
     },
     cleanup: noCleanup,

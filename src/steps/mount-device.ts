@@ -49,7 +49,8 @@ export function mountDevice(): Step {
     enabled: always,
     async run(state, ctx) {
       const b = ctx.config.builder;
-      const device = need(state, 'device', 'attach-disk');
+      // With lvm_root_device the LV is mounted as is, and its name is the mount path's {{.Device}}.
+      const device = state.lvm?.rootDevice ?? need(state, 'device', 'attach-disk');
       const mountPath = resolve(renderField(ctx.config, ctx.vm, b.mountPath, { Device: basename(device) }, state.buildData));
       const busy = mountsUnder(mountPath);
       if (busy.length > 0) {
@@ -64,12 +65,14 @@ export function mountDevice(): Step {
       ctx.journal.intent('mount', mountPath, { detail: { root: true, device } });
       state.rootMounted = true;
       if (b.manualMountCommand) {
-        // Like Packer, the manual command is not wrapped: it is the user's own full command line.
-        const command = renderField(ctx.config, ctx.vm, b.manualMountCommand, { Device: device, MountPath: mountPath }, state.buildData);
+        // Like Packer, the manual command is not wrapped, and gets the mount path as its last argument
+        // unless it places {{.MountPath}} itself (Packer never renders it; azchroot does).
+        const rendered = renderField(ctx.config, ctx.vm, b.manualMountCommand, { Device: device, MountPath: mountPath }, state.buildData);
+        const command = b.manualMountCommand.includes('.MountPath') ? rendered : `${rendered} ${shellQuote(mountPath)}`;
         ctx.reporter.say(`running manual mount command: ${command}`, id);
         await runShell(command, { signal: ctx.signal, onLine: (line, stream) => ctx.reporter.output(line, stream, id) });
       } else {
-        const partition = partitionDevice(device, b.mountPartition);
+        const partition = state.lvm ? device : partitionDevice(device, b.mountPartition);
         const rescan = async (): Promise<void> => {
           if (partition === device || !whichTool('partx')) return;
           ctx.reporter.debug(`${partition} is not there yet; asking the kernel to read the partition table of ${device}`, id);

@@ -14,6 +14,7 @@ import { preflight } from './preflight.js';
 import { provision } from './provision.js';
 import { publishGalleryVersion, skipCapture } from './publish.js';
 import type { Step } from './types.js';
+import { setupLvm } from './setup-lvm.js';
 import { resolvePlatformVersion, verifyPlatformImage, verifySourceDisk, verifySourceGallery } from './verify-source.js';
 import { verifyGalleryDestination, verifyImageDestination } from './verify-destination.js';
 
@@ -36,6 +37,7 @@ export function planSteps(config: BuildConfig): Step[] {
   steps.push(createOsDisk());
   if (src.kind === 'gallery') steps.push(createDataDisks());
   steps.push(attachDisk());
+  if (b.lvmRootDevice) steps.push(setupLvm());
   if (b.preMountCommands.length > 0) steps.push(preMountCommands());
   steps.push(mountDevice());
   if (b.postMountCommands.length > 0) steps.push(postMountCommands());

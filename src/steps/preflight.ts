@@ -14,6 +14,7 @@ export function requiredTools(config: BuildConfig): string[] {
   for (const t of ['partx', 'sfdisk', 'losetup', 'mkfs.ext4', 'mkfs.xfs', 'mkfs.vfat', 'parted', 'sgdisk', 'vgchange', 'lvchange']) {
     if (new RegExp(`(^|[\\s;&|(\`$])${t.replace('.', '\\.')}(\\s|$|;)`, 'm').test(userText)) tools.add(t);
   }
+  if (b.lvmRootDevice) tools.add('vgchange').add('pvscan');
   return [...tools];
 }
 

@@ -30,6 +30,8 @@ export interface BuildState {
   /** Set before the attach call, so that cleanup detaches even when the device never appeared. */
   attachment?: { diskId: string; lun: number };
   device?: string;
+  /** lvm_root_device: the volume group azchroot activated and the LV to mount. */
+  lvm?: { vg: string; rootDevice: string; active: boolean };
   mountPath?: string;
   /** The mount directory did not exist before: remove it at teardown. */
   mountDirCreated?: boolean;

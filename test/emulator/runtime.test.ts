@@ -39,9 +39,10 @@ test('faults: status N times, then success; options, faults.json and admin endpo
 });
 
 test('faults: throttling answers 429 with an integer Retry-After; the SDK retries it', async (t) => {
-  const h = await startHarness(t, { faults: [{ operation: 'disks.get', retryAfter: 0, times: 1 }] });
+  const h = await startHarness(t);
   const c = h.client();
   await c.disks.createOrUpdate(h.rg, 'd', emptyDisk, FAST);
+  h.emu.addFaults([{ operation: 'disks.get', retryAfter: 0, times: 1 }]);
   const raw = await h.arm('GET', `/subscriptions/${h.sub}/resourceGroups/${h.rg}/providers/Microsoft.Compute/disks/d?api-version=1`);
   assert.equal(raw.status, 429);
   assert.equal(raw.headers['retry-after'], '0');

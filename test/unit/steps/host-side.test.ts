@@ -6,6 +6,7 @@ import { mountCommand } from '../../../src/steps/mount-device.js';
 import { extraMountCommand } from '../../../src/steps/mount-extra.js';
 import { backupPath } from '../../../src/steps/copy-files.js';
 import { renderField, wrapCommand } from '../../../src/steps/host-commands.js';
+import { volumeGroupOf } from '../../../src/steps/setup-lvm.js';
 import { chrootConfig } from '../../helpers/chroot-config.js';
 import { fakeVm } from '../../helpers/fake-azure.js';
 
@@ -13,7 +14,7 @@ test('preflight: one clear message each for non-Linux, non-root and missing tool
   const config = chrootConfig({ preMountCommands: ['sfdisk {{.Device}} < layout', 'partx -u {{.Device}}'] });
   assert.throws(() => preflightCheck(config, { platform: 'darwin', uid: 0 }), { code: 'AZC_HOST_PLATFORM' });
   assert.throws(() => preflightCheck(config, { platform: 'linux', uid: 1000 }), (e: Error & { code: string }) => e.code === 'AZC_HOST_ROOT' && /must run as root \(uid is 1000\): it mounts/.test(e.message));
-  assert.throws(() => preflightCheck(config, { platform: 'linux', uid: 0, path: '/nonexistent' }), (e: Error) => /required host tools not found on PATH: mount, umount, chroot/.test(e.message) && /sfdisk, partx/.test(e.message));
+  assert.throws(() => preflightCheck(config, { platform: 'linux', uid: 0, path: '/nonexistent' }), (e: Error) => /required host tools not found on PATH: mount, umount, chroot/.test(e.message) && /sfdisk/.test(e.message) && /partx/.test(e.message));
   assert.ok(!requiredTools(chrootConfig()).includes('sfdisk'));
 });
 
@@ -36,4 +37,12 @@ test('step templates: command_wrapper gets .Command; mount_path sees .Device and
   assert.equal(wrapCommand(config, fakeVm(), 'mount /dev/sdc1 /mnt'), 'sudo -n mount /dev/sdc1 /mnt');
   const path = renderField(config, fakeVm({ name: 'vm7' }), '/mnt/{{ vm `name` }}/{{.Device}}', { Device: 'sdc' }, {});
   assert.equal(path, '/mnt/vm7/sdc');
+});
+
+test('volumeGroupOf: mapper names with escaped dashes and /dev/<vg>/<lv> paths', () => {
+  assert.equal(volumeGroupOf('/dev/mapper/rootvg-rootlv'), 'rootvg');
+  assert.equal(volumeGroupOf('/dev/mapper/my--vg-root--lv'), 'my-vg');
+  assert.equal(volumeGroupOf('/dev/rootvg/rootlv'), 'rootvg');
+  assert.equal(volumeGroupOf('/dev/sdc1'), undefined);
+  assert.ok(requiredTools(chrootConfig({ lvmRootDevice: '/dev/rootvg/rootlv' })).includes('vgchange'));
 });

@@ -36,6 +36,11 @@ const cases: { name: string; o: Partial<ChrootConfig>; ids: string[] }[] = [
     ids: ['preflight', 'verify-image-destination', 'create-os-disk', 'attach-disk', 'pre-mount-commands', 'mount-device', 'post-mount-commands', 'install-policy-rc', 'provision', 'pre-unmount-commands', 'early-teardown', 'create-image'],
   },
   {
+    name: 'lvm_root_device: the volume group is activated right after attach',
+    o: { source: { kind: 'platform', publisher: 'RedHat', offer: 'RHEL', sku: '9-lvm', version: '9.4.1' }, lvmRootDevice: '/dev/mapper/rootvg-rootlv', copyFiles: [] },
+    ids: ['preflight', 'verify-platform-image', 'verify-image-destination', 'create-os-disk', 'attach-disk', 'setup-lvm', 'mount-device', 'mount-extra', 'install-policy-rc', 'provision', 'early-teardown', 'create-image'],
+  },
+  {
     name: 'skip_create_image: no destination checks, no capture',
     o: { skipCreateImage: true, sharedImageDestination: gallery },
     ids: ['preflight', 'resolve-platform-version', 'verify-platform-image', 'create-os-disk', ...tail, 'skip-capture'],

@@ -15,6 +15,7 @@ import { createLatencyModel } from './latency.js';
 import { createOperationRegistry } from './operations.js';
 import { createRequestLogger } from './request-log.js';
 import { createResourceStore } from './resource-store.js';
+import { seedStarterGallery } from './resources/starter-gallery.js';
 import { ensureVm, vmIdOf } from './resources/vm-model.js';
 import { layout } from './state-layout.js';
 import { ensureTls } from './tls.js';
@@ -70,6 +71,8 @@ export async function startEmulatorWith(input: EmulatorOptions & EmulatorTuning,
     await backend.detachAll();
     const tls = await ensureTls(stateDir);
     const store = createResourceStore(stateDir);
+    // A new state directory (no VM yet) also gets the starter gallery the quickstart publishes to.
+    if (!store.get(vmIdOf(options))) seedStarterGallery(store, options);
     ensureVm(store, options);
     const fileFaults = readJson<FaultRule[]>(layout.faults(stateDir)) ?? [];
     if (!Array.isArray(fileFaults)) throw new TypeError(`${layout.faults(stateDir)} must hold a JSON array of fault rules`);

@@ -11,8 +11,7 @@ import { shellQuote } from '../host/shell-quote.js';
 import { unmountTree } from '../host/unmount.js';
 import type { Reporter } from '../report/reporter.js';
 import { deleteIfExists } from '../steps/azure-ids.js';
-import { journalDir, listJournals, openJournal, pendingResources, readJournal, startDetail, type PendingResource } from './journal.js';
-import { join } from 'node:path';
+import { journalPath, listJournals, openJournal, pendingResources, readJournal, startDetail, type PendingResource } from './journal.js';
 
 export interface CleanupOptions {
   azure?: AzurePort;
@@ -32,7 +31,7 @@ export async function cleanupLeftovers(options: CleanupOptions): Promise<{ remov
   const removed: string[] = [];
   const failed: string[] = [];
   for (const buildId of ids) {
-    const path = join(journalDir(options.stateDir), `${buildId}.jsonl`);
+    const path = journalPath(options.stateDir, buildId);
     let entries;
     try {
       entries = readJournal(path);

@@ -34,12 +34,22 @@ export function journalDir(stateDir: string): string {
   return join(stateDir, 'journal');
 }
 
+/** Path of the journal of `buildId` (characters unsafe in a file name become "_"). */
+export function journalPath(stateDir: string, buildId: string): string {
+  return join(journalDir(stateDir), `${safeName(buildId)}.jsonl`);
+}
+
+/** `name` reduced to letters, digits, ".", "_" and "-", never a path. */
+export function safeName(name: string): string {
+  const s = name.replace(/[^A-Za-z0-9._-]/g, '_');
+  return s === '' || /^\.+$/.test(s) ? `_${s}` : s;
+}
+
 /** Opens (creates or appends to) the journal of `buildId`. */
 export function openJournal(stateDir: string, buildId: string): Journal {
-  if (!/^[A-Za-z0-9._-]+$/.test(buildId)) throw new Error(`build id "${buildId}" may only contain letters, digits, ".", "_" and "-"`);
   const dir = journalDir(stateDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const path = join(dir, `${buildId}.jsonl`);
+  const path = journalPath(stateDir, buildId);
   let fd: number | undefined = openSync(path, 'a', 0o600);
   syncDir(dir);
   const kept: JournalEntry[] = [];

@@ -1,6 +1,7 @@
 // What an interrupted or aborted build may have left behind, in words a user can act on.
 
-import { pendingResources, type Journal, type JournalEntry, type PendingResource } from './journal.js';
+import { existsSync } from 'node:fs';
+import { journalPath, pendingResources, readJournal, type Journal, type JournalEntry, type PendingResource } from './journal.js';
 
 const labels: Record<PendingResource['kind'], string> = {
   disk: 'temporary disk',
@@ -13,10 +14,14 @@ const labels: Record<PendingResource['kind'], string> = {
   'gallery-version': 'gallery image version (output)',
 };
 
-/** One line per resource the journal does not show as removed; outputs last. Empty when nothing is left. */
+/**
+ * One line per resource the journal does not show as removed; outputs (image, gallery version) last,
+ * and only for a build that did not succeed. Empty when nothing is left.
+ */
 export function describeLeftovers(journal: Journal | readonly JournalEntry[]): string[] {
   const entries: readonly JournalEntry[] = isJournal(journal) ? journal.entries() : journal;
-  const pending = pendingResources(entries);
+  const succeeded = entries.some((e) => e.event === 'end' && e.detail?.status === 'succeeded');
+  const pending = pendingResources(entries).filter((p) => p.temporary || !succeeded);
   const ordered = [...pending.filter((p) => p.temporary), ...pending.filter((p) => !p.temporary)];
   return ordered.map((p) => {
     const maybe = p.status === 'intent' ? ' (creation was started; it may or may not exist)' : '';
@@ -32,4 +37,10 @@ export function leftoversHint(stateDir: string, buildId: string): string {
 
 function isJournal(value: Journal | readonly JournalEntry[]): value is Journal {
   return !Array.isArray(value);
+}
+
+/** describeLeftovers for a build known by id (for the CLI's second Ctrl-C): reads its journal from disk. */
+export function describeBuildLeftovers(stateDir: string, buildId: string): string[] {
+  const path = journalPath(stateDir, buildId);
+  return existsSync(path) ? describeLeftovers(readJournal(path)) : [];
 }

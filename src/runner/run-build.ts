@@ -4,13 +4,13 @@
 
 import type { AzurePort, VmIdentity } from '../azure/ports.js';
 import type { BuildConfig } from '../config/model.js';
-import { AzchrootError, CancelledError } from '../errors.js';
+import { AzchrootError, CancelledError, HostError } from '../errors.js';
 import type { Reporter } from '../report/reporter.js';
 import { planSteps } from '../steps/plan.js';
 import { initialState } from '../steps/state.js';
 import type { ProvisionRunContext, StepContext } from '../steps/types.js';
 import { CleanupStack } from './cleanup-stack.js';
-import { openJournal } from './journal.js';
+import { openJournal, type Journal } from './journal.js';
 import { describeLeftovers, leftoversHint } from './leftovers.js';
 import { runCleanups, runItems, type Timing, type ViewKind } from './step-view.js';
 
@@ -62,7 +62,7 @@ export function cleanupErrorsOf(error: unknown): string[] {
 /** Runs the build described by `config`. */
 export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<BuildResult> {
   const stateDir = deps.stateDir ?? DEFAULT_STATE_DIR;
-  const journal = openJournal(stateDir, deps.buildId);
+  const journal = openBuildJournal(stateDir, deps.buildId);
   journal.append({ event: 'start', detail: { build: config.name, pid: process.pid, vm: deps.vm, devroot: deps.devroot ?? '/dev' } });
   const state = initialState();
   const stack = new CleanupStack();
@@ -125,6 +125,17 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
     timings,
     ...(cleanupErrors.length > 0 ? { cleanupErrors } : {}),
   };
+}
+
+function openBuildJournal(stateDir: string, buildId: string): Journal {
+  try {
+    return openJournal(stateDir, buildId);
+  } catch (error) {
+    throw new HostError('AZC_HOST_STATE_DIR', `cannot write the build journal under ${stateDir}: ${messageOf(error)}`, {
+      hint: 'run azchroot as root, or point --state-dir at a writable directory',
+      cause: error,
+    });
+  }
 }
 
 // A step gets the signal and should stop by itself; one that ignores it is abandoned after a grace period.

@@ -4,6 +4,7 @@
 import { lstatSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { shellQuote } from '../host/shell-quote.js';
+import { safeName } from '../runner/journal.js';
 import { runHost } from './host-commands.js';
 import { need } from './state.js';
 import { restoreCopiedFiles } from './teardown.js';
@@ -11,7 +12,7 @@ import { always, type Step } from './types.js';
 
 /** Hidden name, next to the original, that the original is moved to during the build. */
 export function backupPath(target: string, buildId: string): string {
-  return join(dirname(target), `.azchroot-orig-${basename(target)}-${buildId}`);
+  return join(dirname(target), `.azchroot-orig-${basename(target)}-${safeName(buildId)}`);
 }
 
 function exists(path: string): boolean {

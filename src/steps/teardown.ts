@@ -1,8 +1,7 @@
 // Undoing the chroot, shared by the early teardown (before capture) and the per-step cleanups.
 // Each function clears the state record of what it undid, so running it twice is a no-op.
 
-import { readFile, rm } from 'node:fs/promises';
-import { rmdir } from 'node:fs/promises';
+import { readFile, rm, rmdir } from 'node:fs/promises';
 import { describeHolders } from '../host/busy-processes.js';
 import { isMountPoint } from '../host/proc-mounts.js';
 import { shellQuote } from '../host/shell-quote.js';

@@ -31,9 +31,16 @@ export function createOutput(view: 'tty' | 'plain' | 'json', redactor: Redactor,
       if (first) write('==> Builds finished. The artifacts of successful builds are:');
       first = false;
       write(redactor.redact(`--> ${build}: ${text.trimEnd()}`));
-      const total = timings.reduce((n, t) => n + t.ms, 0);
-      write(`    step timings: ${timings.map((t) => `${t.step} ${t.ms} ms`).join(', ')} (total ${total} ms)`);
+      write(`    ${describeTimings(timings)}`);
     },
     close: async () => {},
   };
+}
+
+/** "timings: preflight 2 ms, attach-disk 62 ms, ...; cleanup 23 ms; total 998 ms" (cleanups summed). */
+export function describeTimings(timings: readonly { step: string; ms: number }[]): string {
+  const steps = timings.filter((t) => !t.step.startsWith('cleanup:'));
+  const cleanup = timings.filter((t) => t.step.startsWith('cleanup:')).reduce((n, t) => n + t.ms, 0);
+  const total = timings.reduce((n, t) => n + t.ms, 0);
+  return `timings: ${steps.map((t) => `${t.step} ${t.ms} ms`).join(', ')}; cleanup ${cleanup} ms; total ${total} ms`;
 }

@@ -8,6 +8,10 @@ export async function attachLoop(file: string): Promise<string> {
   const { stdout } = await runArgv(['losetup', '--find', '--show', '--partscan', file]);
   const device = stdout.trim();
   if (!device.startsWith('/dev/loop')) throw new Error(`losetup printed an unexpected device name "${device}" for ${file}`);
+  // Some kernels (seen on 6.18) set the partscan flag but create no partition nodes; on Azure the
+  // partitions of an attached disk always appear. `partx --add` makes them appear here too; it
+  // fails harmlessly on a disk without a partition table (a new, empty disk).
+  await runArgv(['partx', '--add', device], { validExitCodes: [0, 1] }).catch(() => undefined);
   return device;
 }
 

@@ -146,3 +146,45 @@ test('runBuild: from_scratch on a real loop device, provisioned through chroot, 
     verifyLoop = undefined;
   }
 });
+
+test('runBuild: a failing provisioner leaves no mount, loop device, process or disk behind', { skip: !canRun, timeout: 120_000 }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'azc-loopfail-'));
+  const devroot = join(dir, 'dev');
+  const backend = createLoopBackend(join(dir, 'azure'), devroot);
+  t.after(() => {
+    for (const m of mountsUnder(dir).reverse()) execFileSync('umount', ['-l', m]);
+    backend.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const azure = createFakeAzure({ backend });
+  const config = chrootConfig({
+    source: { kind: 'scratch' },
+    osDiskSizeGb: 1,
+    mountPartition: '',
+    mountPath: `${dir}/mnt/{{.Device}}`,
+    preMountCommands: ['mkfs.ext4 -q -F {{.Device}}'],
+    postMountCommands: ['mkdir -p {{.MountPath}}/bin && cp /bin/busybox {{.MountPath}}/bin/busybox && ln -s busybox {{.MountPath}}/bin/sh'],
+    chrootMounts: [['proc', 'proc', '/proc'], ['bind', '/dev', '/dev']],
+    copyFiles: [],
+  });
+  let mountPath = '';
+  const reporter = new MemoryReporter();
+  const deps: BuildDeps = {
+    azure, vm: fakeVm(), reporter, signal: new AbortController().signal, view: 'plain', onError: 'cleanup', force: false,
+    stateDir: join(dir, 'state'), devroot, sysroot: join(dir, 'nosys'), buildId: 'loop-fail-1', deviceTimeoutMs: 10_000,
+    async runProvisioners(ctx) {
+      mountPath = ctx.mountPath;
+      await runShell(ctx.wrapCommand(`chroot ${ctx.mountPath} /bin/sh -c 'cd /proc && /bin/busybox sleep 600 </dev/null >/dev/null 2>&1 &'`));
+      throw new Error('provisioner "shell" failed with exit status 3');
+    },
+  };
+  await assert.rejects(runBuild(config, deps), /provisioner "shell" failed with exit status 3/);
+  assert.notEqual(mountPath, '');
+  assert.deepEqual(mountsUnder(dir), []);
+  assert.equal(loopsOf(backend.fileOf(config.builder.temporaryOsDiskId)), '');
+  assert.equal(azure.store.disks.size, 0);
+  assert.equal(azure.store.vmDisks.length, 0);
+  assert.match(reporter.text(), /step provision failed: provisioner "shell" failed/);
+  assert.match(reporter.text(), /busy and were stopped/);
+  assert.deepEqual(pendingResources(readJournal(join(dir, 'state', 'journal', 'loop-fail-1.jsonl'))), []);
+});

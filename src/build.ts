@@ -99,11 +99,22 @@ async function buildOne(config: BuildConfig, vm: VmIdentity, lookup: VmLookup, r
     stateDir: options.stateDir,
     devroot: endpoints?.devroot,
     buildId,
+    deviceTimeoutMs: deviceTimeoutFromEnv(process.env, options.reporter),
     runProvisioners: createProvisionerRunner(config, { reporter: options.reporter, vm: lookup }),
   });
   const artifact = { builderId: 'azure.chroot' as const, resources: result.artifact.resources, kept: result.artifact.kept, buildData: result.buildData };
   await runPostProcessors(config.postProcessors, artifact, { build: config, reporter: options.reporter, signal: options.signal, vm: lookup, runUuid, force: options.force });
   return { name: config.name, artifactText: formatArtifact(artifact), resources: artifact.resources, kept: artifact.kept, timings: result.timings };
+}
+
+/** AZCHROOT_DEVICE_TIMEOUT_MS: how long to wait for the attached disk's device (default: the runner's 180 s). */
+export function deviceTimeoutFromEnv(env: NodeJS.ProcessEnv, reporter?: Reporter): number | undefined {
+  const raw = env.AZCHROOT_DEVICE_TIMEOUT_MS;
+  if (raw === undefined || raw === '') return undefined;
+  const ms = Number(raw);
+  if (Number.isInteger(ms) && ms > 0) return ms;
+  reporter?.warn(`ignoring AZCHROOT_DEVICE_TIMEOUT_MS=${JSON.stringify(raw)}: it must be a positive whole number of milliseconds; using the default`);
+  return undefined;
 }
 
 /** The `vm` template function's values for this VM. */

@@ -133,3 +133,10 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.exitCode = renderError(error, { debug, write: (t) => process.stderr.write(t) });
   }
 }
+
+/** bin/azchroot: run, then exit at once. The HCL parser's WebAssembly runtime keeps timers that
+ * would otherwise hold the process open for up to two seconds after the work is done. */
+export async function run(argv: readonly string[]): Promise<never> {
+  await main(argv);
+  process.exit(process.exitCode ?? 0);
+}

@@ -10,10 +10,28 @@ import { schemaAt, type JsonSchema, type SchemaKind, loadSchema } from './schema
 export function validateAgainstSchema(kind: SchemaKind, type: string, body: Record<string, unknown>, report: Report): Record<string, unknown> {
   const compiled = loadSchema(kind, type);
   if (!compiled) return body;
-  const copy = structuredClone(body);
+  const copy = wrapScalars(structuredClone(body), compiled.schema) as Record<string, unknown>;
   if (compiled.validate(copy)) return copy;
   for (const err of compiled.validate.errors ?? []) reportError(err, compiled.schema, body, report);
   return copy;
+}
+
+/**
+ * Packer's decoder accepts a single value where a list is expected ("x" → ["x"]); ajv's 'array'
+ * coercion would also turn [1] into 1, so only this direction is done, here, before validation.
+ */
+export function wrapScalars(value: unknown, schema: JsonSchema | undefined): unknown {
+  if (!schema || value === undefined || value === null) return value;
+  if (schema.type === 'array') {
+    const list = Array.isArray(value) ? value : typeof value === 'object' ? value : [value];
+    return Array.isArray(list) ? list.map((v) => wrapScalars(v, schema.items)) : list;
+  }
+  if (schema.type === 'object' && typeof value === 'object' && !Array.isArray(value) && schema.properties) {
+    const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    for (const [k, v] of Object.entries(out)) out[k] = wrapScalars(v, schema.properties[k]);
+    return out;
+  }
+  return value;
 }
 
 function pointerToPath(pointer: string): (string | number)[] {

@@ -1,7 +1,9 @@
 // Loads the JSON Schemas under <package root>/schemas lazily and compiles them once.
 
 import { readFileSync } from 'node:fs';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { ValidateFunction } from 'ajv';
+import { AJV_OPTIONS } from './ajv-options.js';
 
 export type SchemaKind = 'builders' | 'provisioners' | 'post-processors';
 
@@ -27,7 +29,31 @@ interface Compiled {
 }
 
 const cache = new Map<string, Compiled>();
-let ajv: Ajv | undefined;
+let compile: ((schema: JsonSchema) => ValidateFunction) | undefined;
+let precompiled: Record<string, ValidateFunction> | null | undefined;
+
+/** The validators generated at build time (dist/schemas/validators.cjs), or null when absent. */
+function precompiledValidators(): Record<string, ValidateFunction> | null {
+  if (precompiled !== undefined) return precompiled;
+  try {
+    // dist/src/config → dist/schemas (CommonJS, so it loads synchronously).
+    const url = new URL('../../schemas/validators.cjs', import.meta.url);
+    precompiled = createRequire(import.meta.url)(url.pathname) as Record<string, ValidateFunction>;
+  } catch {
+    precompiled = null;
+  }
+  return precompiled;
+}
+
+/** Compiles at run time: only when the build step's precompiled validators are missing. */
+function runtimeCompiler(): (schema: JsonSchema) => ValidateFunction {
+  if (!compile) {
+    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+    const ajv = new Ajv({ ...AJV_OPTIONS });
+    compile = (schema) => ajv.compile(schema);
+  }
+  return compile;
+}
 
 /** The schema and validator of a plugin type, or undefined for an unsupported type. */
 export function loadSchema(kind: SchemaKind, type: string): Compiled | undefined {
@@ -38,9 +64,8 @@ export function loadSchema(kind: SchemaKind, type: string): Compiled | undefined
     // dist/src/config/schemas.js is three levels below the package root, as is src/config/schemas.ts.
     const url = new URL(`../../../schemas/${key}.schema.json`, import.meta.url);
     const schema = JSON.parse(readFileSync(url, 'utf8')) as JsonSchema;
-    // coerceTypes 'array' mirrors Packer's weakly typed decoding: "30" → 30, "true" → true, "x" → ["x"].
-    ajv ??= new Ajv({ allErrors: true, coerceTypes: 'array', strict: false });
-    compiled = { schema, validate: ajv.compile(schema) };
+    const validate = precompiledValidators()?.[key] ?? runtimeCompiler()(schema);
+    compiled = { schema, validate };
     cache.set(key, compiled);
   }
   return compiled;

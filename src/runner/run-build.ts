@@ -98,7 +98,8 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
 
   if (failure !== undefined) {
     deps.reporter.error(`${failedStep ? `step ${failedStep} failed` : 'the build failed'}: ${messageOf(failure)}`, failedStep);
-    if (deps.onError === 'abort') {
+    // -on-error=abort keeps everything for inspection; an interruption is not an error and still cleans up.
+    if (deps.onError === 'abort' && !(failure instanceof CancelledError)) {
       deps.reporter.warn('-on-error=abort: cleanup skipped', failedStep);
       reportLeftovers(deps.reporter, journal.entries(), stateDir, deps.buildId, 'left behind');
       journal.append({ event: 'end', detail: { status: 'aborted' } });
@@ -111,9 +112,9 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
   const failures = await runCleanups(deps.view, deps.reporter, stack, timings).finally(() => clearTimeout(timer));
   const cleanupErrors = failures.map((f) => `${f.id}: ${messageOf(f.error)}`);
   for (const f of failures) deps.reporter.error(`cleanup of ${f.id} failed: ${messageOf(f.error)}`, f.id);
-  if (failures.length > 0) reportLeftovers(deps.reporter, journal.entries(), stateDir, deps.buildId, 'may be left behind');
   journal.append({ event: 'end', detail: { status: failure === undefined ? 'succeeded' : failure instanceof CancelledError ? 'cancelled' : 'failed' } });
   journal.close();
+  if (failures.length > 0) reportLeftovers(deps.reporter, journal.entries(), stateDir, deps.buildId, 'may be left behind');
 
   if (failure !== undefined) {
     if (typeof failure === 'object' && failure !== null) cleanupErrorsByError.set(failure, cleanupErrors);

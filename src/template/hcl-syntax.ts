@@ -7,6 +7,7 @@ import type { KeyPath } from './model.js';
 import { Codes } from './codes.js';
 import { locateInBody, scanHcl } from './hcl-scanner.js';
 import { parseJsonSource } from './json-source.js';
+import { readCachedParse, writeCachedParse } from './hcl-parse-cache.js';
 
 export interface ParsedFile {
   file: string;
@@ -38,9 +39,12 @@ export async function parseHclFile(file: string, text: string): Promise<ParsedFi
   }
   const scanned = scanHcl(file, text);
   const locate = (path: KeyPath): SourcePos | undefined => locateInBody(scanned, path);
+  const cached = readCachedParse(text);
+  if (cached) return { file, body: cached, locate, diagnostics: [] };
   try {
     const parse = await loadParser();
     const body = await parse(file, text);
+    writeCachedParse(text, body);
     return { file, body, locate, diagnostics: [] };
   } catch (e) {
     return { file, locate, diagnostics: syntaxDiagnostics(file, e instanceof Error ? e.message : String(e)) };
@@ -59,11 +63,20 @@ export function syntaxDiagnostics(file: string, message: string): Diagnostic[] {
   if (starts.length === 0) {
     return [error(Codes.syntax, `cannot parse "${file}": ${message}`, { pos: { file, line: 1, column: 1 } })];
   }
-  return starts.map((s, n) => {
+  // After the first error the parser's recovery often reports consequences of it (an unterminated
+  // string makes every later line wrong): report the errors of the first faulty line only.
+  const firstLine = Math.min(...starts.map((s) => s.line));
+  const later = starts.filter((s) => s.line !== firstLine).length;
+  const shown = starts.map((s, n) => {
     const text = body.slice(s.end, starts[n + 1]?.index ?? body.length).trim();
     const cut = text.indexOf('; ');
     const summary = cut === -1 ? text : text.slice(0, cut);
     const detail = cut === -1 ? undefined : text.slice(cut + 2);
     return error(Codes.syntax, summary, { pos: { file, line: s.line, column: s.column }, ...(detail ? { detail } : {}) });
-  });
+  }).filter((d) => d.pos?.line === firstLine);
+  if (later > 0) {
+    const last = shown[shown.length - 1]!;
+    last.detail = `${last.detail ? `${last.detail}\n` : ''}(${later} more syntax error(s) on later lines may follow from this one; fix it and validate again)`;
+  }
+  return shown;
 }

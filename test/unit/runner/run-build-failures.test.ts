@@ -136,3 +136,13 @@ test('runBuild: a zonal VM gets its disks in its zone', { skip: !isRoot }, async
   assert.ok(azure.calls.some((c) => c.startsWith('vm.attachDisk')));
   assert.ok(azure.calls.some((c) => c.startsWith('vm.detachDisk')));
 });
+
+test('runBuild: an interruption cleans up even with -on-error=abort (it is not a build error)', { skip: !isRoot }, async (t) => {
+  const ac = new AbortController();
+  const { azure, deps } = setup(t, { signal: ac.signal, onError: 'abort' });
+  azure.hang('vm.attachDisk');
+  const running = runBuild(chrootConfig(), deps);
+  setTimeout(() => ac.abort(), 100);
+  await assert.rejects(running, { code: 'AZC_CANCELLED' });
+  assert.equal(azure.store.disks.size, 0);
+});

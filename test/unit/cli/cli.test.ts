@@ -1,0 +1,137 @@
+// The CLI as a user runs it: exit codes, Packer-style flags, messages that point at the spot,
+// every example valid offline, secrets masked, and a start-up that loads no build-only module.
+
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
+const fixtures = join(root, 'test/fixtures/cli');
+
+function azchroot(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, ['bin/azchroot', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, all: r.stdout + r.stderr };
+}
+
+/** Every example: a template file, or a directory holding templates. */
+function examples(): string[] {
+  const dir = join(root, 'examples');
+  return readdirSync(dir)
+    .filter((n) => /\.(pkr\.hcl|pkr\.json|json)$/.test(n) || (statSync(join(dir, n)).isDirectory() && n !== 'files'))
+    .map((n) => `examples/${n}`);
+}
+
+test('every example validates offline', () => {
+  const list = examples();
+  assert.ok(list.length >= 9, `expected at least 9 examples, found ${list.join(', ')}`);
+  // The service-principal JSON example reads its values from ARM_* variables, as documented in it.
+  const env = { ARM_CLIENT_ID: 'c', ARM_CLIENT_SECRET: 's', ARM_SUBSCRIPTION_ID: '00000000-0000-0000-0000-000000000001', ARM_IMAGE_RESOURCEGROUP_ID: 'rg' };
+  for (const example of list) {
+    const r = azchroot(['validate', example], env);
+    assert.equal(r.code, 0, `${example}:\n${r.all}`);
+    assert.match(r.stdout, /The configuration is valid\./);
+  }
+});
+
+test('a typo in a key points at the line and suggests the right key', () => {
+  const r = azchroot(['validate', join(fixtures, 'typo.pkr.hcl')]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /typo\.pkr\.hcl:4:3: error: unknown option "os_disk_cache_typ"/);
+  assert.match(r.stderr, /source\.azure-chroot\.example\.os_disk_cache_typ/);
+  assert.match(r.stderr, /did you mean "os_disk_cache_type"\?/);
+  assert.doesNotMatch(r.all, /\n\s+at /, 'no stack trace for bad input');
+});
+
+test('a wrong type names the expected type and the value', () => {
+  const r = azchroot(['validate', join(fixtures, 'bad-type.pkr.hcl')]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /bad-type\.pkr\.hcl:4:3: error: os_disk_size_gb: expected a whole number, got string "big"/);
+});
+
+test('an HCL syntax error gives file, line and column', () => {
+  const r = azchroot(['validate', join(fixtures, 'syntax-error.pkr.hcl')]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /syntax-error\.pkr\.hcl:2:\d+: error: (Unterminated template string|Invalid multi-line string)/);
+});
+
+test('a missing required variable says how to set it', () => {
+  const r = azchroot(['validate', join(fixtures, 'missing-variable.pkr.hcl')]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /missing-variable\.pkr\.hcl:1:1: error: unset variable "image_rg"/);
+  assert.match(r.stderr, /-var image_rg=/);
+  const ok = azchroot(['validate', '-var', 'image_rg=my-rg', join(fixtures, 'missing-variable.pkr.hcl')]);
+  assert.equal(ok.code, 0, ok.all);
+  const env = azchroot(['validate', join(fixtures, 'missing-variable.pkr.hcl')], { PKR_VAR_image_rg: 'from-env' });
+  assert.equal(env.code, 0, env.all);
+});
+
+test('Packer single-dash flags and double-dash flags are the same', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'azc-cli-'));
+  try {
+    const single = azchroot(['validate', '-var=image_rg=x', '-syntax-only', join(fixtures, 'missing-variable.pkr.hcl')]);
+    assert.equal(single.code, 0, single.all);
+    assert.match(single.stdout, /Syntax-only check passed/);
+    const double = azchroot(['validate', '--var', 'image_rg=x', join(fixtures, 'missing-variable.pkr.hcl')]);
+    assert.equal(double.code, 0, double.all);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('exit codes: 0 valid, 1 invalid, 2 usage error; --help and version succeed', () => {
+  assert.equal(azchroot(['validate', 'examples/quickstart.pkr.hcl']).code, 0);
+  assert.equal(azchroot(['validate', join(fixtures, 'typo.pkr.hcl')]).code, 1);
+  assert.equal(azchroot(['validate']).code, 2);
+  assert.equal(azchroot(['validate', '--no-such-flag', 'x']).code, 2);
+  assert.equal(azchroot(['frobnicate']).code, 2);
+  const help = azchroot(['--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /validate/);
+  assert.match(help.stdout, /build/);
+  assert.equal(azchroot(['build', '--help']).code, 0);
+  const version = azchroot(['version']);
+  assert.equal(version.code, 0);
+  assert.match(version.stdout, /^azchroot \d+\.\d+\.\d+/);
+  const missing = azchroot(['validate', '/nonexistent/template.pkr.hcl']);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /cannot read template/);
+});
+
+test('sensitive values are masked in inspect and in diagnostics', () => {
+  const inspect = azchroot(['inspect', join(fixtures, 'sensitive.pkr.hcl')]);
+  assert.equal(inspect.code, 0, inspect.all);
+  assert.doesNotMatch(inspect.all, /hunter2-do-not-print/);
+  assert.match(inspect.stdout, /password \(string\) = <sensitive>/);
+  assert.match(inspect.stdout, /flavour \(string\) = "plain"/);
+  // Run order across provisioner types is the source order.
+  assert.match(inspect.stdout, /1\. shell\n\s+2\. file\n\s+3\. shell/);
+  const validate = azchroot(['validate', join(fixtures, 'sensitive.pkr.hcl')]);
+  assert.equal(validate.code, 1, 'the sensitive value is not a valid cache type');
+  assert.doesNotMatch(validate.all, /hunter2-do-not-print/);
+  assert.match(validate.stderr, /os_disk_cache_type/);
+});
+
+test('validate, inspect and --help load no Azure SDK, listr2 or execa', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'azc-trace-'));
+  try {
+    for (const args of [['validate', 'examples/quickstart.pkr.hcl'], ['validate', 'examples/managed-identity.json'], ['inspect', 'examples/quickstart.pkr.hcl'], ['--help']]) {
+      const trace = join(dir, `${args.join('_').replace(/[^a-z_.]/gi, '')}.txt`);
+      const r = spawnSync(process.execPath, ['--import', './dist/test/helpers/trace-imports.js', 'bin/azchroot', ...args], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, AZC_TRACE_IMPORTS: trace },
+      });
+      assert.equal(r.status, 0, r.stderr);
+      const loaded = readFileSync(trace, 'utf8');
+      for (const heavy of ['@azure/', 'listr2', 'execa', '/src/emulator/', '/src/runner/', '/src/steps/']) {
+        assert.ok(!loaded.includes(heavy), `${args.join(' ')} loaded ${heavy}`);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

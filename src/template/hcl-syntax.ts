@@ -63,20 +63,23 @@ export function syntaxDiagnostics(file: string, message: string): Diagnostic[] {
   if (starts.length === 0) {
     return [error(Codes.syntax, `cannot parse "${file}": ${message}`, { pos: { file, line: 1, column: 1 } })];
   }
-  // After the first error the parser's recovery often reports consequences of it (an unterminated
-  // string makes every later line wrong): report the errors of the first faulty line only.
+  // An unterminated string makes the parser report every later line as wrong too: after such an
+  // error, only the errors of its own line are shown. Other errors are independent and all shown.
   const firstLine = Math.min(...starts.map((s) => s.line));
-  const later = starts.filter((s) => s.line !== firstLine).length;
   const shown = starts.map((s, n) => {
     const text = body.slice(s.end, starts[n + 1]?.index ?? body.length).trim();
     const cut = text.indexOf('; ');
     const summary = cut === -1 ? text : text.slice(0, cut);
     const detail = cut === -1 ? undefined : text.slice(cut + 2);
     return error(Codes.syntax, summary, { pos: { file, line: s.line, column: s.column }, ...(detail ? { detail } : {}) });
-  }).filter((d) => d.pos?.line === firstLine);
+  });
+  const cascades = shown.some((d) => d.pos?.line === firstLine && /Unterminated|Invalid multi-line string/.test(d.summary));
+  if (!cascades) return shown;
+  const first = shown.filter((d) => d.pos?.line === firstLine);
+  const later = shown.length - first.length;
   if (later > 0) {
-    const last = shown[shown.length - 1]!;
+    const last = first[first.length - 1]!;
     last.detail = `${last.detail ? `${last.detail}\n` : ''}(${later} more syntax error(s) on later lines may follow from this one; fix it and validate again)`;
   }
-  return shown;
+  return first;
 }

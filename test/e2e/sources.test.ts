@@ -81,7 +81,10 @@ test('managed disk source: the build copies the disk and leaves the source disk 
   ${hclCommon(td)}
   image_resource_id = "${image}"`, `
   provisioner "shell" { inline = ["echo from-disk > /etc/azc-build"] }
-  provisioner "shell-local" { inline = ["echo \\"$SRC\\" > ${td.dir}/source-name"], environment_vars = ["SRC=\${build.SourceImageName}"] }`));
+  provisioner "shell-local" {
+    inline           = ["echo \\"$SRC\\" > ${td.dir}/source-name"]
+    environment_vars = ["SRC=\${build.SourceImageName}"]
+  }`));
   const { outcomes } = await apiBuild(env, td, path);
   assert.deepEqual(outcomes[0]?.resources, [image]);
   await withMountedExport(env.stateDir, image, td.dir, async (m) => {

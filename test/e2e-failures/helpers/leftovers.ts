@@ -2,6 +2,7 @@
 // loop devices backed by the emulator's blobs, /proc/mounts and the build journals.
 
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { listJournals, journalPath, pendingResources, readJournal, type PendingResource } from '../../../src/runner/journal.js';
@@ -56,7 +57,7 @@ export function buildIds(journalState: string): string[] {
 /** Loop devices backed by the emulator's blobs, and mounts under the workspace or the default mount root. */
 export function hostLeftovers(suite: Suite, ws: Workspace): { loops: string[]; mounts: string[] } {
   return {
-    loops: loopsUnder(join(suite.state, 'blobs')),
+    loops: existsSync(join(suite.state, 'blobs')) ? loopsUnder(join(suite.state, 'blobs')) : [],
     mounts: [...mountsMatching(ws.dir), ...mountsMatching(DEFAULT_MOUNT_ROOT)],
   };
 }

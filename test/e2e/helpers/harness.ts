@@ -13,6 +13,8 @@ import type { AzurePort, VmIdentity } from '../../../src/azure/ports.js';
 import type { AuthConfig } from '../../../src/config/model.js';
 import type { Endpoints, RunningEmulator } from '../../../src/emulator/api.js';
 import { startEmulator } from '../../../src/emulator/index.js';
+import { formatDiagnostic } from '../../../src/diagnostics.js';
+import { TemplateError } from '../../../src/errors.js';
 import { MemoryReporter } from '../../../src/report/reporter.js';
 import { deferStack, type AfterHook, type Defer } from '../../helpers/temp-dir.js';
 import { registerBaseImages, type RegisteredImage } from './base-image.js';
@@ -150,6 +152,10 @@ export async function apiBuild(env: E2eEnv, td: TestDir, template: string, opts:
     force: false,
     stateDir: td.journal,
     emulatorStateDir: env.stateDir,
+  }).catch((err: unknown) => {
+    // Name every diagnostic and the build's messages: "the template has 1 error(s)" alone says little.
+    const diagnostics = err instanceof TemplateError ? err.diagnostics.map((d) => formatDiagnostic(d)).join('\n') : '';
+    throw new Error(`${(err as Error).message}\n${diagnostics}\n--- build output ---\n${reporter.text()}`, { cause: err });
   });
   return { outcomes, reporter };
 }

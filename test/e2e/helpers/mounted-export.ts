@@ -2,6 +2,8 @@
 // of it) to a raw file, attach it read-only, mount partition 1 read-only, read, then undo it all.
 
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readFile, readlink, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exportCommand } from '../../../src/cli/commands/emulator-files.js';
@@ -78,4 +80,18 @@ function mountedView(root: string): Mounted {
       return e?.kind === 'file' ? e.text : undefined;
     },
   };
+}
+
+/** SHA-256 of the raw export of `resourceId` (its whole disk, partition table included). */
+export async function exportedHash(stateDir: string, resourceId: string, workDir: string): Promise<string> {
+  const dir = await mkdtemp(join(workDir, 'hash-'));
+  try {
+    const file = join(dir, 'disk.raw');
+    await exportCommand({ state: stateDir, resourceId, file, format: 'raw' });
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+    return hash.digest('hex');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

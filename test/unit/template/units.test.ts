@@ -20,6 +20,16 @@ test('hcl2json error strings become one diagnostic each, with positions and deta
   ]);
 });
 
+test('after an unterminated string only that line is reported, with a note about the rest', () => {
+  const message = 'parse config: [t.pkr.hcl:2,37-3,1: Invalid multi-line string; Quoted strings may not be split over multiple lines. t.pkr.hcl:3,2-4,1: Invalid multi-line string; Quoted strings may not be split. t.pkr.hcl:2,37-4,1: Unterminated template string; No closing marker was found for the string.]';
+  const ds = syntaxDiagnostics('t.pkr.hcl', message);
+  assert.deepEqual(ds.map((d) => [d.summary, d.pos?.line, d.pos?.column]), [
+    ['Invalid multi-line string', 2, 37],
+    ['Unterminated template string', 2, 37],
+  ]);
+  assert.match(ds[1]!.detail ?? '', /1 more syntax error\(s\) on later lines may follow from this one/);
+});
+
 test('an unrecognised hcl2json message is still one error at the file start', () => {
   const ds = syntaxDiagnostics('x.pkr.hcl', 'boom');
   assert.deepEqual(ds.map((d) => [d.code, d.pos]), [['AZC_TPL_SYNTAX', { file: 'x.pkr.hcl', line: 1, column: 1 }]]);

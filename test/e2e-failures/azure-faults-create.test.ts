@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import type { FaultRule } from '../../src/emulator/api.js';
 import { runCli, show, type CliResult } from './helpers/cli.js';
+import { withExportedRoot, readInImage } from './helpers/exported.js';
 import { skipReason } from './helpers/host.js';
 import { assertNothingLeft, idsOfType } from './helpers/leftovers.js';
 import { markRequests, statusesOf } from './helpers/request-log.js';
@@ -87,6 +88,9 @@ test('attach answered 409 twice is retried and the build succeeds', { skip }, as
   assert.ok(attach.length >= 3 && attach[2]! < 300, `the third attempt is accepted: ${attach.join(',')}`);
   assert.match(r.stdout, /Builds finished/);
   await assertNothingLeft(suite, ws);
+  await withExportedRoot(suite.state, outputs[1]!, ws.dir, async (root) => {
+    assert.equal((await readInImage(root, 'etc/provisioned'))?.trim(), 'provisioned');
+  });
 });
 
 test('attach whose operation ends Failed: exit 1 with Azure code and text; detached and deleted', { skip }, async (t) => {

@@ -40,9 +40,14 @@ export async function findDevice(lun: number, options: FindDeviceOptions = {}): 
     if (Date.now() >= deadline) break;
     await sleep(options.pollMs ?? 100, options.signal);
   }
-  throw new HostError('AZC_HOST_DEVICE', `the disk attached at LUN ${lun} did not show up as a block device within ${Math.round(timeoutMs / 1000)} s; tried:\n${resolvers.map((r) => `  - ${r.describe}`).join('\n')}`, {
-    hint: 'install the Azure udev rules (WALinuxAgent for SCSI, azure-vm-utils for NVMe), or raise the device timeout',
+  throw new HostError('AZC_HOST_DEVICE', `the disk attached at LUN ${lun} did not show up as a block device within ${formatSeconds(timeoutMs)}; tried:\n${resolvers.map((r) => `  - ${r.describe}`).join('\n')}`, {
+    hint: 'install the Azure udev rules (WALinuxAgent for SCSI, azure-vm-utils for NVMe), or raise the device timeout (AZCHROOT_DEVICE_TIMEOUT_MS, in ms)',
   });
+}
+
+// 1500 → "1.5 s", 180000 → "180 s": a short test timeout must not read as a rounded-up one.
+function formatSeconds(ms: number): string {
+  return `${Number.isInteger(ms / 1000) ? ms / 1000 : (ms / 1000).toFixed(1)} s`;
 }
 
 /** The resolvers for `lun`, in the order they are tried. */

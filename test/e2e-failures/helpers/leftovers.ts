@@ -54,12 +54,15 @@ export function buildIds(journalState: string): string[] {
   return listJournals(journalState);
 }
 
-/** Loop devices backed by the emulator's blobs, and mounts under the workspace or the default mount root. */
+/**
+ * Loop devices backed by the emulator's blobs, and mounts under the workspace or of those devices
+ * (anywhere, e.g. the default mount root). Other projects' builds may use the default mount root at
+ * the same time, so mounts there count only when they come from this emulator's disks.
+ */
 export function hostLeftovers(suite: Suite, ws: Workspace): { loops: string[]; mounts: string[] } {
-  return {
-    loops: existsSync(join(suite.state, 'blobs')) ? loopsUnder(join(suite.state, 'blobs')) : [],
-    mounts: [...mountsMatching(ws.dir), ...mountsMatching(DEFAULT_MOUNT_ROOT)],
-  };
+  const loops = existsSync(join(suite.state, 'blobs')) ? loopsUnder(join(suite.state, 'blobs')) : [];
+  const ours = mountsMatching(DEFAULT_MOUNT_ROOT, loops).filter((m) => loops.some((l) => m.startsWith(`${l} `) || m.startsWith(`${l}p`)));
+  return { loops, mounts: [...mountsMatching(ws.dir), ...ours] };
 }
 
 /** Asserts that nothing temporary is left: no disk or snapshot, no attachment, loop, mount or pending journal record. */

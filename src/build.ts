@@ -10,7 +10,7 @@ import type { VmIdentity } from './azure/ports.js';
 import type { BuildConfig } from './config/model.js';
 import type { LoadOptions } from './template/model.js';
 import type { Reporter } from './report/reporter.js';
-import type { VmLookup } from './interpolate/vm-lookup.js';
+import { vmLookupFor, type VmLookup } from './interpolate/vm-lookup.js';
 import { loadTemplate } from './template/load.js';
 import { resolveBuild } from './config/resolve.js';
 
@@ -115,23 +115,6 @@ export function deviceTimeoutFromEnv(env: NodeJS.ProcessEnv, reporter?: Reporter
   if (Number.isInteger(ms) && ms > 0) return ms;
   reporter?.warn(`ignoring AZCHROOT_DEVICE_TIMEOUT_MS=${JSON.stringify(raw)}: it must be a positive whole number of milliseconds; using the default`);
   return undefined;
-}
-
-/** The `vm` template function's values for this VM. */
-export function vmLookupFor(vm: VmIdentity): VmLookup {
-  const values: Record<string, string> = {
-    name: vm.name,
-    subscription_id: vm.subscriptionId,
-    resource_group: vm.resourceGroup,
-    location: vm.location,
-    zone: vm.zone ?? '',
-    resource_id: vm.resourceId,
-  };
-  return (key) => {
-    const v = values[key];
-    if (v === undefined) throw new Error(`unknown metadata key: ${key} (supported: ${Object.keys(values).join(', ')})`);
-    return v;
-  };
 }
 
 /** Uses the emulator serving `stateDir`, or starts one in this process (stopped when the build ends). */

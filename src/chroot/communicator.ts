@@ -22,3 +22,13 @@ export interface Communicator {
   /** Copies `source` (inside the chroot) to a local file. */
   download(source: string, localFile: string, options?: { signal?: AbortSignal }): Promise<void>;
 }
+
+/** What the provision step hands to the provisioners: where the chroot is, build data, cancellation. */
+export interface ProvisionRunContext {
+  mountPath: string;
+  device: string;
+  buildData: Record<string, string>;
+  signal: AbortSignal;
+  /** Applies command_wrapper (its `{{.Command}}`) to a host command. */
+  wrapCommand(cmd: string): string;
+}

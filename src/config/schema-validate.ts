@@ -2,7 +2,7 @@
 // at the offending key, with what is wrong and what is allowed.
 
 import type { ErrorObject } from 'ajv';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../suggest.js';
 import type { Report } from './report.js';
 import { schemaAt, type JsonSchema, type SchemaKind, loadSchema } from './schemas.js';
 

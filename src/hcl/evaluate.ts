@@ -5,7 +5,7 @@ import type { Expr, TemplatePart } from './ast.js';
 import { type EvalContext, lazyImplOf } from './context.js';
 import { binaryOp, getAttr, getIndex, setKey, toBoolOperand, unaryOp } from './operators.js';
 import { bind, evalFor, iterate } from './evaluate-for.js';
-import { suggest } from './suggest.js';
+import { didYouMean } from '../suggest.js';
 import { convertToType } from './convert.js';
 import { typeFromExpr } from './types.js';
 import { type HclObject, type HclValue, HclError, isUnknown, toTemplateString, typeName, UnknownValue } from './values.js';
@@ -48,7 +48,7 @@ function evalNode(e: Expr, env: Env): HclValue {
     case 'variable': {
       const vars = env.ctx.variables;
       if (Object.hasOwn(vars, e.name)) return vars[e.name] as HclValue;
-      throw new HclError('Unknown variable', `There is no variable named "${e.name}".${suggest(e.name, Object.keys(vars))}`);
+      throw new HclError('Unknown variable', `There is no variable named "${e.name}".${hint(didYouMean(e.name, Object.keys(vars), 2))}`);
     }
     case 'splatItem':
       return env.splat ?? null;
@@ -100,7 +100,7 @@ export function objectKey(k: HclValue): string {
 function evalCall(e: Expr & { kind: 'call' }, env: Env): HclValue {
   const fns = env.ctx.functions;
   if (!Object.hasOwn(fns, e.name)) {
-    throw new HclError('Call to unknown function', `There is no function named "${e.name}".${suggest(e.name, Object.keys(fns))}`);
+    throw new HclError('Call to unknown function', `There is no function named "${e.name}".${hint(didYouMean(e.name, Object.keys(fns), 2))}`);
   }
   const fn = fns[e.name] as (typeof fns)[string];
   if (e.name === 'convert' && e.args.length === 2 && !e.expandLast) {
@@ -182,4 +182,9 @@ export function evalParts(parts: TemplatePart[], env: Env, unwrap: boolean): Hcl
     }
   }
   return unknown ?? out;
+}
+
+/** HCL's sentence form of a suggestion: ` Did you mean "x"?`, or "". */
+function hint(suggestion: string): string {
+  return suggestion ? ` D${suggestion.slice(1)}` : '';
 }

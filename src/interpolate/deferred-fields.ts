@@ -2,7 +2,7 @@
 // the `.Field` placeholders each may use, the load-time check of those fields, and the step renderer.
 
 import type { TemplateRuntime } from '../config/model.js';
-import { closest } from '../config/did-you-mean.js';
+import { closest } from '../suggest.js';
 import { renderUntilStable, scanGoTemplate, GoTemplateError } from './go-template.js';
 import { KNOWN_FUNCTIONS, templateFunctions } from './functions.js';
 import type { VmLookup } from './vm-lookup.js';

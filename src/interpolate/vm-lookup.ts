@@ -1,6 +1,8 @@
 // The `vm` template function's data source: this VM's identity from IMDS (build), or known-shape
 // placeholders (validate, which never calls IMDS).
 
+import type { VmIdentity } from '../azure/ports.js';
+
 /** Returns the value of a `vm` key: name, subscription_id, resource_group, location, zone, resource_id. */
 export type VmLookup = (key: string) => string;
 
@@ -17,4 +19,21 @@ export const VALIDATE_VM_METADATA: Readonly<Record<string, string>> = {
 /** A VmLookup answering with VALIDATE_VM_METADATA. */
 export function validateVmLookup(key: string): string {
   return VALIDATE_VM_METADATA[key] ?? '';
+}
+
+/** The `vm` template function answered from this VM's identity (IMDS). */
+export function vmLookupFor(vm: VmIdentity): VmLookup {
+  const values: Record<string, string> = {
+    name: vm.name,
+    subscription_id: vm.subscriptionId,
+    resource_group: vm.resourceGroup,
+    location: vm.location,
+    zone: vm.zone ?? '',
+    resource_id: vm.resourceId,
+  };
+  return (key) => {
+    const v = values[key];
+    if (v === undefined) throw new Error(`unknown metadata key: ${key} (supported: ${Object.keys(values).join(', ')})`);
+    return v;
+  };
 }

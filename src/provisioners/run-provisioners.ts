@@ -1,6 +1,7 @@
 // Runs a build's provisioners in order inside the mounted chroot, each wrapped with its
 // pause_before / timeout / max_retries, with output streamed live to the reporter.
 
+import type { ProvisionRunContext } from '../chroot/communicator.js';
 import { createChrootCommunicator } from '../chroot/chroot-communicator.js';
 import type { BuildConfig, ProvisionerConfig } from '../config/model.js';
 import type { VmLookup } from '../interpolate/vm-lookup.js';
@@ -13,15 +14,6 @@ import { runShellLocal } from './shell-local.js';
 import { runShellProvisioner } from './shell.js';
 import { runWrapped } from './wrappers.js';
 
-/** What the provision step hands to the runner. */
-export interface ProvisionRunContext {
-  mountPath: string;
-  device: string;
-  buildData: Record<string, string>;
-  signal: AbortSignal;
-  /** Applies command_wrapper to a host command. */
-  wrapCommand(cmd: string): string;
-}
 
 export interface ProvisionerRunnerOptions {
   reporter: Reporter;

@@ -8,13 +8,14 @@ import { AzchrootError, CancelledError, HostError } from '../errors.js';
 import type { Reporter } from '../report/reporter.js';
 import { planSteps } from '../steps/plan.js';
 import { initialState } from '../steps/state.js';
-import type { ProvisionRunContext, StepContext } from '../steps/types.js';
+import type { StepContext } from '../steps/types.js';
+import type { ProvisionRunContext } from '../chroot/communicator.js';
 import { CleanupStack } from './cleanup-stack.js';
 import { openJournal, type Journal } from './journal.js';
 import { describeLeftovers, leftoversHint } from './leftovers.js';
 import { runCleanups, runItems, type Timing, type ViewKind } from './step-view.js';
 
-export type { ProvisionRunContext } from '../steps/types.js';
+export type { ProvisionRunContext } from '../chroot/communicator.js';
 
 export interface BuildDeps {
   azure: AzurePort;

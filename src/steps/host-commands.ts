@@ -6,26 +6,9 @@ import type { BuildConfig } from '../config/model.js';
 import type { ExecResult } from '../host/exec.js';
 import { runShell } from '../host/exec.js';
 import { renderStepTemplate } from '../interpolate/deferred-fields.js';
-import type { VmLookup } from '../interpolate/vm-lookup.js';
+import { vmLookupFor } from '../interpolate/vm-lookup.js';
 import type { StepContext } from './types.js';
 import type { BuildState } from './state.js';
-
-/** The `vm` template function answered from this VM's identity. */
-export function vmLookupFor(vm: VmIdentity): VmLookup {
-  const values: Record<string, string> = {
-    name: vm.name,
-    subscription_id: vm.subscriptionId,
-    resource_group: vm.resourceGroup,
-    location: vm.location,
-    zone: vm.zone ?? '',
-    resource_id: vm.resourceId,
-  };
-  return (key) => {
-    const v = values[key];
-    if (v === undefined) throw new Error(`unknown metadata key: ${key} (supported: ${Object.keys(values).join(', ')})`);
-    return v;
-  };
-}
 
 /** Renders a deferred field (mount_path, *_commands...) with step data such as Device and MountPath. */
 export function renderField(config: BuildConfig, vm: VmIdentity, text: string, data: Record<string, string>, buildData: Record<string, string>): string {

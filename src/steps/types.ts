@@ -2,21 +2,13 @@
 // `run` does the work, `cleanup` undoes it and must be idempotent (it may run after a partial `run`,
 // after an early teardown already undid everything, or twice).
 
+import type { ProvisionRunContext } from '../chroot/communicator.js';
 import type { AzurePort, VmIdentity } from '../azure/ports.js';
 import type { BuildConfig } from '../config/model.js';
 import type { Reporter } from '../report/reporter.js';
 import type { Journal } from '../runner/journal.js';
 import type { BuildState } from './state.js';
 
-/** What the provision step hands to the provisioners (src/provisioners). */
-export interface ProvisionRunContext {
-  mountPath: string;
-  device: string;
-  buildData: Record<string, string>;
-  signal: AbortSignal;
-  /** Renders command_wrapper around `cmd` (its `{{.Command}}`). */
-  wrapCommand(cmd: string): string;
-}
 
 export interface StepContext {
   config: BuildConfig;

@@ -6,7 +6,7 @@ import type { EvalContext, HclValue } from '../../hcl/index.js';
 import { blocksOf, comparePos, isBody, type BlockRef, type BodyRef } from '../blocks.js';
 import { Codes } from '../codes.js';
 import type { KeyPath, Origin, RawPostProcessor, RawProvisioner } from '../model.js';
-import { suggestionDetail } from '../suggest.js';
+import { suggestionDetail } from '../../suggest.js';
 import { evaluate, expandDynamicBlock } from './evaluate.js';
 
 export type ItemKind = 'provisioner' | 'post-processor' | 'post-processors' | 'dynamic';

@@ -7,7 +7,7 @@ import { blocksOf, isBody, type Body, type BlockRef } from '../blocks.js';
 import { Codes } from '../codes.js';
 import type { ParsedFile } from '../hcl-syntax.js';
 import type { KeyPath, Origin, RawBuild } from '../model.js';
-import { suggestionDetail } from '../suggest.js';
+import { suggestionDetail } from '../../suggest.js';
 import { decodeItems, orderedItems } from './build-items.js';
 import { baseContext, buildContext, type Scope } from './contexts.js';
 import { evaluate } from './evaluate.js';

@@ -7,7 +7,7 @@ import { blocksOf, isBody, type BodyRef } from '../blocks.js';
 import { Codes } from '../codes.js';
 import type { ParsedFile } from '../hcl-syntax.js';
 import type { KeyPath } from '../model.js';
-import { suggestionDetail } from '../suggest.js';
+import { suggestionDetail } from '../../suggest.js';
 import { baseContext, type Scope } from './contexts.js';
 import { evaluate, failedValue, type Where } from './evaluate.js';
 

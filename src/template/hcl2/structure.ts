@@ -4,7 +4,7 @@ import { error, type Diagnostic } from '../../diagnostics.js';
 import { blocksOf, type BlockRef, type BodyRef } from '../blocks.js';
 import { Codes } from '../codes.js';
 import type { ParsedFile } from '../hcl-syntax.js';
-import { suggestionDetail } from '../suggest.js';
+import { suggestionDetail } from '../../suggest.js';
 
 const TOP_LEVEL_BLOCKS = ['packer', 'source', 'variable', 'variables', 'locals', 'local', 'build'];
 const PACKER_KEYS = ['required_version', 'required_plugins'];

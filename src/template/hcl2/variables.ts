@@ -6,7 +6,7 @@ import { convertToType, envOnlyFunctions, formatType, HclError, parseType, type 
 import { blocksOf, type BlockRef, type BodyRef } from '../blocks.js';
 import { Codes } from '../codes.js';
 import type { ParsedFile } from '../hcl-syntax.js';
-import { suggestionDetail } from '../suggest.js';
+import { suggestionDetail } from '../../suggest.js';
 import { evaluate } from './evaluate.js';
 
 export interface VariableValidation {

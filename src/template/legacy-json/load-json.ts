@@ -10,7 +10,7 @@ import { Codes } from '../codes.js';
 import { readSource, type SourceFile, type TemplateInputs } from '../files.js';
 import { parseJsonSource } from '../json-source.js';
 import type { LoadedTemplate, LoadOptions, RawBuild } from '../model.js';
-import { suggestionDetail } from '../suggest.js';
+import { suggestionDetail } from '../../suggest.js';
 import { appliesToBuilder, readBuilders, readPostProcessors, readProvisioners } from './plugins.js';
 import { resolveJsonVariables } from './variables.js';
 

@@ -9,7 +9,7 @@ import { filterBuilds, globToRegExp } from '../../../src/template/build-filter.j
 import { discoverInputs, readSource } from '../../../src/template/files.js';
 import { syntaxDiagnostics } from '../../../src/template/hcl-syntax.js';
 import type { RawBuild } from '../../../src/template/model.js';
-import { closest } from '../../../src/template/suggest.js';
+import { closest } from '../../../src/suggest.js';
 
 test('hcl2json error strings become one diagnostic each, with positions and details', () => {
   const message = 'parse config: [dir/b.pkr.hcl:2,1-2: Attribute redefined; The argument "a" was already set at dir/b.pkr.hcl:1,1-2. Each argument may be set only once. dir/b.pkr.hcl:3,18-4,1: Unterminated template string; No closing marker was found for the string.]';

@@ -9,8 +9,8 @@ export function isoSeconds(d: Date): string {
 
 const MARK: Record<Level | 'output', string> = { info: '', output: '', warn: 'warning: ', error: 'error: ', debug: 'debug: ' };
 
-/** `<time> [step] <mark>text`, one per line of `text` so that every line carries time and step. */
-export function formatLines(time: Date, level: Level | 'output', text: string, step?: string): string[] {
-  const head = `${isoSeconds(time)} ${step ? `[${step}] ` : ''}${MARK[level]}`;
+/** `<time> [step] <mark>text`, one per line of `text` so that every line carries time and step; without a time, `[step] <mark>text`. */
+export function formatLines(time: Date | undefined, level: Level | 'output', text: string, step?: string): string[] {
+  const head = `${time ? `${isoSeconds(time)} ` : ''}${step ? `[${step}] ` : ''}${MARK[level]}`;
   return text.split('\n').map((line) => `${head}${line}`);
 }

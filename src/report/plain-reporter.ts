@@ -11,6 +11,8 @@ export interface PlainReporterOptions {
   now?: () => Date;
   /** Show debug messages. */
   debug?: boolean;
+  /** Prefix lines with the time (default true; the terminal task view shows no times). */
+  timestamps?: boolean;
 }
 
 /** Creates a reporter that prints redacted, timestamped lines. */
@@ -19,7 +21,7 @@ export function createPlainReporter(o: PlainReporterOptions = {}): Reporter {
   const write = o.write ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const now = o.now ?? (() => new Date());
   const emit = (level: Level | 'output', text: string, step?: string): void => {
-    for (const line of formatLines(now(), level, redactor.redact(text), step)) write(line);
+    for (const line of formatLines(o.timestamps === false ? undefined : now(), level, redactor.redact(text), step)) write(line);
   };
   return {
     say: (m, step) => emit('info', m, step),

@@ -4,6 +4,7 @@
 
 import { Listr } from 'listr2';
 import type { Reporter } from '../report/reporter.js';
+import { routeLinesToTask } from '../report/task-output.js';
 import type { CleanupFailure, CleanupStack } from './cleanup-stack.js';
 
 export type ViewKind = 'tty' | 'plain' | 'json';
@@ -56,9 +57,18 @@ export async function runItems(view: ViewKind, reporter: Reporter, items: readon
     items.map((item) => ({
       title: item.title,
       skip: () => (item.enabled() ? false : 'not needed for this build'),
-      task: async (_: unknown, task: { title: string }) => {
-        const ms = await timed(item);
-        task.title = `${item.title} (${formatDuration(ms)})`;
+      // The last lines the step reported stay visible under it while it runs.
+      rendererOptions: { outputBar: 6, persistentOutput: false },
+      task: async (_: unknown, task: { title: string; output: string }) => {
+        routeLinesToTask((line) => {
+          task.output = line;
+        });
+        try {
+          const ms = await timed(item);
+          task.title = `${item.title} (${formatDuration(ms)})`;
+        } finally {
+          routeLinesToTask(undefined);
+        }
       },
     })),
     { concurrent: false, exitOnError: true, rendererOptions: { collapseErrors: false } },
@@ -80,8 +90,16 @@ export async function runCleanups(view: ViewKind, reporter: Reporter, stack: Cle
     [
       {
         title: 'Clean up',
-        task: async (_: unknown, task: { title: string }) => {
-          failures = await stack.unwind(hooks);
+        rendererOptions: { outputBar: 6, persistentOutput: false },
+        task: async (_: unknown, task: { title: string; output: string }) => {
+          routeLinesToTask((line) => {
+            task.output = line;
+          });
+          try {
+            failures = await stack.unwind(hooks);
+          } finally {
+            routeLinesToTask(undefined);
+          }
           task.title = `Clean up (${formatDuration(Date.now() - started)}${failures.length ? `, ${failures.length} failed` : ''})`;
           // Thrown only to mark the task as failed; exitOnError=false keeps it from leaving list.run().
           if (failures.length > 0) throw new Error(`${failures.length} cleanup step(s) failed: ${failures.map((f) => f.id).join(', ')}`);

@@ -6,6 +6,18 @@ import { createPlainReporter } from '../../report/plain-reporter.js';
 import { createJsonReporter } from '../../report/json-reporter.js';
 import { createLogFileReporter } from '../../report/log-file.js';
 import { fanOut } from '../../report/compose.js';
+import { writeLine } from '../../report/task-output.js';
+
+/** Passes everything to `inner` and keeps a copy of each warning. */
+function rememberWarnings(inner: Reporter, into: string[]): Reporter {
+  return {
+    ...inner,
+    warn: (m, step) => {
+      into.push(step ? `[${step}] ${m}` : m);
+      inner.warn(m, step);
+    },
+  };
+}
 
 export interface BuildOutput {
   reporter: Reporter;
@@ -17,7 +29,13 @@ export interface BuildOutput {
 /** The output for a view; `logFile` adds a debug log with every message. */
 export function createOutput(view: 'tty' | 'plain' | 'json', redactor: Redactor, options: { logFile?: string; debug: boolean }): BuildOutput {
   const write = (line: string) => void process.stdout.write(`${line}\n`);
-  const main = view === 'json' ? createJsonReporter({ redactor, write, debug: options.debug }) : createPlainReporter({ redactor, write, debug: options.debug });
+  const warnings: string[] = [];
+  const main =
+    view === 'json'
+      ? createJsonReporter({ redactor, write, debug: options.debug })
+      : view === 'plain'
+        ? createPlainReporter({ redactor, write, debug: options.debug })
+        : rememberWarnings(createPlainReporter({ redactor, write: writeLine, debug: options.debug, timestamps: false }), warnings);
   const reporter = options.logFile ? fanOut(main, createLogFileReporter(options.logFile, { redactor })) : main;
   let first = true;
   return {
@@ -33,7 +51,10 @@ export function createOutput(view: 'tty' | 'plain' | 'json', redactor: Redactor,
       write(redactor.redact(`--> ${build}: ${text.trimEnd()}`));
       write(`    ${describeTimings(timings)}`);
     },
-    close: async () => {},
+    close: async () => {
+      // On a terminal, step output scrolls away with the task view: repeat the warnings at the end.
+      if (warnings.length > 0) write(redactor.redact(`Warnings:\n${warnings.map((w) => `  ${w}`).join('\n')}`));
+    },
   };
 }
 

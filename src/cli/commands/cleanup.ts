@@ -39,7 +39,7 @@ export async function cleanupCommand(flags: CleanupFlags): Promise<number> {
     }
     const azure = await connectQuietly(auth, endpoints, reporter);
     const result = await cleanupLeftovers({ ...azure, stateDir: flags.stateDir, buildId: flags.buildId, all: flags.all, reporter, devroot: endpoints?.devroot });
-    for (const r of result.removed) reporter.say(`removed ${r}`);
+    // cleanupLeftovers already said "removed ..." for each item as it went.
     for (const f of result.failed) reporter.error(`could not remove ${f}`);
     if (result.removed.length === 0 && result.failed.length === 0) reporter.say('nothing to clean up');
     return result.failed.length === 0 ? 0 : 1;

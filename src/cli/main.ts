@@ -1,13 +1,19 @@
 // The command table: flags → options → lazily imported command handlers. No business logic here;
 // `validate`, `inspect` and `--help` never load the Azure SDK or listr2.
 
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { normalizeArgv, parseVarFlag } from './normalize-argv.js';
 import { renderError } from './render-error.js';
 import { VERSION } from '../version.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
-const collectVar = (value: string, previous: [string, string][] = []) => [...previous, parseVarFlag(value)];
+const collectVar = (value: string, previous: [string, string][] = []) => {
+  try {
+    return [...previous, parseVarFlag(value)];
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+};
 const collectList = (value: string, previous: string[] = []) => [...previous, ...value.split(',').filter(Boolean)];
 
 /** Template-selection flags shared by validate, inspect and build. */
@@ -50,7 +56,7 @@ export function createProgram(): Command {
     .option('--machine-readable', 'one JSON event per line (same as --json)')
     .option('--json', 'one JSON event per line')
     .option('--log-file <file>', 'write a debug log to this file (or set AZCHROOT_LOG=1)')
-    .option('--emulator [state-dir]', 'build against the local Azure emulator (default state /var/lib/azchroot/emulator)')
+    .option('--emulator [state-dir]', 'build against the local Azure emulator; --emulator=DIR picks its state directory (default /var/lib/azchroot/emulator)')
     .option('--state-dir <dir>', 'where the build journal and lock live', '/var/lib/azchroot')
     .action(async (template: string, opts, cmd: Command) => {
       const { buildCommand } = await import('./commands/build.js');
@@ -61,7 +67,7 @@ export function createProgram(): Command {
     .description('remove what an interrupted or killed build left behind (mounts, loop devices, disks, snapshots)')
     .option('--build-id <id>', 'only this build')
     .option('--all', 'every build in the journal')
-    .option('--emulator [state-dir]', 'the resources live in the local emulator')
+    .option('--emulator [state-dir]', 'the resources live in the local emulator (--emulator=DIR)')
     .option('--state-dir <dir>', 'where the build journal lives', '/var/lib/azchroot')
     .action(async (opts, cmd: Command) => {
       const { cleanupCommand } = await import('./commands/cleanup.js');

@@ -37,7 +37,7 @@ export async function buildCommand(path: string, flags: BuildFlags): Promise<num
       onError: flags.onError ?? 'cleanup',
       force: Boolean(flags.force),
       stateDir: flags.stateDir,
-      emulatorStateDir: flags.emulator === undefined || flags.emulator === false ? undefined : flags.emulator === true ? DEFAULT_EMULATOR_STATE : flags.emulator,
+      emulatorStateDir: flags.emulator === undefined || flags.emulator === false ? undefined : flags.emulator === true || flags.emulator === '' ? DEFAULT_EMULATOR_STATE : flags.emulator,
     });
     for (const o of outcomes) output.artifact(o.name, o.artifactText, o.timings);
     return 0;

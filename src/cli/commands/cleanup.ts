@@ -22,7 +22,7 @@ export async function cleanupCommand(flags: CleanupFlags): Promise<number> {
   const redactor = new Redactor();
   const reporter = createPlainReporter({ redactor, debug: Boolean(flags.debug) });
   const { cleanupLeftovers } = await import('../../runner/cleanup-command.js');
-  const emulatorState = flags.emulator === undefined || flags.emulator === false ? undefined : flags.emulator === true ? DEFAULT_EMULATOR_STATE : flags.emulator;
+  const emulatorState = flags.emulator === undefined || flags.emulator === false ? undefined : flags.emulator === true || flags.emulator === '' ? DEFAULT_EMULATOR_STATE : flags.emulator;
   let stopEmulator = async () => {};
   try {
     const auth = authFromEnvironment(process.env);

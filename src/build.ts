@@ -98,6 +98,7 @@ async function buildOne(config: BuildConfig, vm: VmIdentity, lookup: VmLookup, r
     force: options.force,
     stateDir: options.stateDir,
     devroot: endpoints?.devroot,
+    emulatorStateDir: options.emulatorStateDir,
     buildId,
     deviceTimeoutMs: deviceTimeoutFromEnv(process.env, options.reporter),
     runProvisioners: createProvisionerRunner(config, { reporter: options.reporter, vm: lookup }),

@@ -2,6 +2,7 @@
 // pause_before / timeout / max_retries, with output streamed live to the reporter.
 
 import type { ProvisionRunContext } from '../chroot/communicator.js';
+import { CancelledError } from '../errors.js';
 import { createChrootCommunicator } from '../chroot/chroot-communicator.js';
 import type { BuildConfig, ProvisionerConfig } from '../config/model.js';
 import type { VmLookup } from '../interpolate/vm-lookup.js';
@@ -41,7 +42,12 @@ export function createProvisionerRunner(build: BuildConfig, options: Provisioner
       try {
         await runWrapped(p, attempt, { reporter, step, signal: run.signal, retryDelayMs: options.retryDelayMs });
       } catch (err) {
-        throw redactError(err, redactor);
+        const redacted = redactError(err, redactor);
+        // Name the provisioner: the error is printed after all the output that came before it.
+        if (redacted instanceof Error && !(redacted instanceof CancelledError)) {
+          redacted.message = `provisioner ${i + 1} of ${build.provisioners.length} (${describe(p)}) failed: ${redacted.message}`;
+        }
+        throw redacted;
       }
     }
   };

@@ -30,9 +30,11 @@ export function describeLeftovers(journal: Journal | readonly JournalEntry[]): s
   });
 }
 
-/** The hint printed under the leftovers list. */
-export function leftoversHint(stateDir: string, buildId: string): string {
-  return `run "azchroot cleanup --build-id ${buildId}${stateDir === '/var/lib/azchroot' ? '' : ` --state-dir ${stateDir}`}" to remove the temporary ones`;
+/** The hint printed under the leftovers list (naming the emulator when the build ran against one). */
+export function leftoversHint(stateDir: string, buildId: string, emulatorStateDir?: string): string {
+  const state = stateDir === '/var/lib/azchroot' ? '' : ` --state-dir ${stateDir}`;
+  const emulator = emulatorStateDir ? ` --emulator=${emulatorStateDir}` : '';
+  return `run "azchroot cleanup --build-id ${buildId}${state}${emulator}" to remove the temporary ones`;
 }
 
 function isJournal(value: Journal | readonly JournalEntry[]): value is Journal {

@@ -41,6 +41,8 @@ export interface BuildDeps {
   deviceTimeoutMs?: number;
   /** Time limit for the whole cleanup. @default 1800000 */
   cleanupTimeoutMs?: number;
+  /** State directory of the emulator the build runs against: journaled, so `azchroot cleanup` uses the same emulator. */
+  emulatorStateDir?: string;
 }
 
 export interface BuildResult {
@@ -64,7 +66,7 @@ export function cleanupErrorsOf(error: unknown): string[] {
 export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<BuildResult> {
   const stateDir = deps.stateDir ?? DEFAULT_STATE_DIR;
   const journal = openBuildJournal(stateDir, deps.buildId);
-  journal.append({ event: 'start', detail: { build: config.name, pid: process.pid, vm: deps.vm, devroot: deps.devroot ?? '/dev' } });
+  journal.append({ event: 'start', detail: { build: config.name, pid: process.pid, vm: deps.vm, devroot: deps.devroot ?? '/dev', ...(deps.emulatorStateDir ? { emulator: deps.emulatorStateDir } : {}) } });
   const state = initialState();
   const stack = new CleanupStack();
   const timings: Timing[] = [];
@@ -102,7 +104,7 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
     // -on-error=abort keeps everything for inspection; an interruption is not an error and still cleans up.
     if (deps.onError === 'abort' && !(failure instanceof CancelledError)) {
       deps.reporter.warn('-on-error=abort: cleanup skipped', failedStep);
-      reportLeftovers(deps.reporter, journal.entries(), stateDir, deps.buildId, 'left behind');
+      reportLeftovers(deps.reporter, journal.entries(), stateDir, deps.buildId, 'left behind', deps.emulatorStateDir);
       journal.append({ event: 'end', detail: { status: 'aborted' } });
       journal.close();
       throw failure;
@@ -115,7 +117,7 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
   for (const f of failures) deps.reporter.error(`cleanup of ${f.id} failed: ${messageOf(f.error)}`, f.id);
   journal.append({ event: 'end', detail: { status: failure === undefined ? 'succeeded' : failure instanceof CancelledError ? 'cancelled' : 'failed' } });
   journal.close();
-  if (failures.length > 0) reportLeftovers(deps.reporter, journal.entries(), stateDir, deps.buildId, 'may be left behind');
+  if (failures.length > 0) reportLeftovers(deps.reporter, journal.entries(), stateDir, deps.buildId, 'may be left behind', deps.emulatorStateDir);
 
   if (failure !== undefined) {
     if (typeof failure === 'object' && failure !== null) cleanupErrorsByError.set(failure, cleanupErrors);
@@ -156,10 +158,10 @@ async function untilSettledOrAborted(work: Promise<void>, signal: AbortSignal): 
   }
 }
 
-function reportLeftovers(reporter: Reporter, entries: Parameters<typeof describeLeftovers>[0], stateDir: string, buildId: string, what: string): void {
+function reportLeftovers(reporter: Reporter, entries: Parameters<typeof describeLeftovers>[0], stateDir: string, buildId: string, what: string, emulatorStateDir?: string): void {
   const lines = describeLeftovers(entries);
   if (lines.length === 0) return;
-  reporter.warn(`${what}:\n${lines.map((l) => `  - ${l}`).join('\n')}\n${leftoversHint(stateDir, buildId)}`);
+  reporter.warn(`${what}:\n${lines.map((l) => `  - ${l}`).join('\n')}\n${leftoversHint(stateDir, buildId, emulatorStateDir)}`);
 }
 
 function messageOf(error: unknown): string {

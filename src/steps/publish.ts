@@ -2,7 +2,7 @@
 // storage type, exclude_from_latest, end of life, data disks by LUN), within publishTimeoutMs.
 
 import type { GalleryVersionSpec } from '../azure/ports.js';
-import { AzureError } from '../errors.js';
+import { AzureError, CancelledError } from '../errors.js';
 import { deleteIfExists } from './azure-ids.js';
 import { need, type BuildState } from './state.js';
 import { always, noCleanup, type Step, type StepContext } from './types.js';
@@ -51,6 +51,9 @@ export function publishGalleryVersion(): Step {
       } catch (error) {
         if (error instanceof Error && /time(d)? ?out/i.test(error.message)) {
           ctx.reporter.warn(`publishing did not finish within ${Math.round(timeoutMs / 60000)} min; Azure may still complete ${versionId}`, id);
+        } else if (!(error instanceof CancelledError)) {
+          // Azure keeps a version whose creation failed (provisioningState Failed) under that name.
+          ctx.reporter.warn(`${versionId} may now exist in a failed state; delete it or build again with -force to replace it`, id);
         }
         throw error;
       }

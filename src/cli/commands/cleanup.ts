@@ -8,6 +8,10 @@ import { Redactor } from '../../report/reporter.js';
 import { createPlainReporter } from '../../report/plain-reporter.js';
 import { renderError } from '../render-error.js';
 import { DEFAULT_EMULATOR_STATE } from './build.js';
+import { UsageError } from '../../errors.js';
+import { journalDir, listJournals, pendingResources, readJournal, startDetail } from '../../runner/journal.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface CleanupFlags {
   buildId?: string;
@@ -22,9 +26,11 @@ export async function cleanupCommand(flags: CleanupFlags): Promise<number> {
   const redactor = new Redactor();
   const reporter = createPlainReporter({ redactor, debug: Boolean(flags.debug) });
   const { cleanupLeftovers } = await import('../../runner/cleanup-command.js');
-  const emulatorState = flags.emulator === undefined || flags.emulator === false ? undefined : flags.emulator === true || flags.emulator === '' ? DEFAULT_EMULATOR_STATE : flags.emulator;
+  const asked = flags.emulator === undefined || flags.emulator === false ? undefined : flags.emulator === true || flags.emulator === '' ? DEFAULT_EMULATOR_STATE : flags.emulator;
   let stopEmulator = async () => {};
   try {
+    // A build that ran against the emulator is cleaned up against the same emulator, never Azure.
+    const emulatorState = asked ?? journaledEmulator(flags, reporter);
     const auth = authFromEnvironment(process.env);
     redactor.add(auth.clientSecret);
     let endpoints;
@@ -48,6 +54,31 @@ export async function cleanupCommand(flags: CleanupFlags): Promise<number> {
   } finally {
     await stopEmulator();
   }
+}
+
+/** The emulator the selected builds ran against, from their journals; undefined for Azure builds. */
+function journaledEmulator(flags: CleanupFlags, reporter: Reporter): string | undefined {
+  const ids = flags.buildId ? [flags.buildId] : flags.all ? listJournals(flags.stateDir) : [];
+  const dirs = new Set<string>();
+  let azureBuilds = 0;
+  for (const id of ids) {
+    const path = join(journalDir(flags.stateDir), `${id}.jsonl`);
+    if (!existsSync(path)) continue;
+    const entries = readJournal(path);
+    if (pendingResources(entries).length === 0) continue;
+    const emulator = startDetail(entries)?.emulator;
+    if (typeof emulator === 'string') dirs.add(emulator);
+    else azureBuilds += 1;
+  }
+  if (dirs.size === 0) return undefined;
+  if (dirs.size > 1 || azureBuilds > 0) {
+    throw new UsageError('the builds to clean up ran against different emulators or against Azure', {
+      hint: 'clean them up one at a time: azchroot cleanup --build-id ID (the emulator is taken from its journal)',
+    });
+  }
+  const [dir] = [...dirs];
+  reporter.say(`the build ran against the local emulator in ${dir}: cleaning up there`);
+  return dir;
 }
 
 /** Connects to Azure if possible; host-only cleanup still works when it is not. */

@@ -1,6 +1,6 @@
 // After a second Ctrl-C: say what unfinished builds may have left, and how to remove it.
 
-import { listJournals, readJournal, journalDir } from '../../runner/journal.js';
+import { listJournals, readJournal, journalDir, startDetail } from '../../runner/journal.js';
 import { describeLeftovers, leftoversHint } from '../../runner/leftovers.js';
 import { join } from 'node:path';
 
@@ -14,7 +14,7 @@ export function printLeftovers(stateDir: string, write: (text: string) => void):
     any = true;
     write(`Build ${buildId} was stopped before its cleanup finished. These may be left behind:\n`);
     for (const l of lines) write(`  - ${l}\n`);
-    write(`  ${leftoversHint(stateDir, buildId)}\n`);
+    write(`  ${leftoversHint(stateDir, buildId, startDetail(entries)?.emulator as string | undefined)}\n`);
   }
   if (!any) write('Stopped. The journal shows nothing left behind.\n');
 }

@@ -39,7 +39,7 @@ test('scripts (executable, not chmodded by us, like Packer) run in order; valid_
 
     const bad = await run([shellLocal({ scripts: [join(dir, 'one.sh'), join(dir, 'two.sh')] })]);
     assert.ok(bad.error instanceof CommandError);
-    assert.equal(bad.error.message, 'Script exited with non-zero exit status: 2. Allowed exit codes are: [0]');
+    assert.equal(bad.error.message, 'provisioner 1 of 1 (shell-local) failed: Script exited with non-zero exit status: 2. Allowed exit codes are: [0]');
     assert.deepEqual(out(bad.reporter), ['one']);
   } finally {
     await removeTree(dir);

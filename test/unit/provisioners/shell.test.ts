@@ -20,7 +20,7 @@ test('inline lines run in the chroot, rendered, and the script is removed afterw
 test('inline_shebang -e stops at the first failing line with Packer\'s exit-code message', async () => {
   const { reporter, error } = await run([shell({ inline: ['echo before', 'exit 3', 'echo after'] })]);
   assert.ok(error instanceof CommandError);
-  assert.equal(error.message, 'Script exited with non-zero exit status: 3. Allowed exit codes are: [0]');
+  assert.equal(error.message, 'provisioner 1 of 1 (shell) failed: Script exited with non-zero exit status: 3. Allowed exit codes are: [0]');
   assert.equal(error.exitStatus, 3);
   assert.match(error.output, /before/);
   assert.deepEqual(outputOf(reporter), ['before']);

@@ -51,6 +51,9 @@ test('mount_path with {{.Device}}: the root is mounted at the rendered path, see
   assert.equal(mountPath, `${td.mnt}/root-of-${basename(device ?? '')}`);
   assert.equal(mounted, 'mounted', 'the root file system was mounted there');
   assert.equal(existsSync(mountPath ?? '/nonexistent'), false, 'the mount directory azchroot created is removed');
+  await withMountedExport(env.stateDir, image, td.dir, async (m) => {
+    assert.equal(await m.text('etc/azc-version'), '9-9.20200722.0\n');
+  });
 });
 
 test('os_disk_size_gb grows a platform image disk; the partition and file system are kept', { skip }, async (t) => {

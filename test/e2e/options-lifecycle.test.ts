@@ -47,6 +47,9 @@ test('skip_cleanup keeps the temporary disk and snapshot, lists them, and `azchr
   assert.equal(clean.code, 0, clean.output);
   assert.deepEqual(temporaryDisks(env.stateDir, env.vm.name), []);
   assert.ok(await env.azure.gallery.getVersion(versionId(env, 'quickstart', version)), 'cleanup never removes outputs');
+  await withMountedExport(env.stateDir, versionId(env, 'quickstart', version), td.dir, async (m) => {
+    assert.equal(await m.text('etc/azc-version'), '9-9.20200722.0\n');
+  });
 });
 
 test('copy_files: host files are present during provisioning; the image keeps its own resolv.conf symlink', { skip }, async (t) => {

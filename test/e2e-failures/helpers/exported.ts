@@ -9,15 +9,43 @@ import { run, tryRun } from './host.js';
 /** Runs `inspect(root)` with the first partition of resource `id` mounted read-only at `root`. */
 export async function withExportedRoot<T>(state: string, id: string, workDir: string, inspect: (root: string) => Promise<T>): Promise<T> {
   const file = join(workDir, 'export.raw');
+  try {
+    await exportCommand({ state, resourceId: id, file, format: 'raw' });
+    return await withRawRoot(file, workDir, inspect);
+  } finally {
+    await rm(file, { force: true });
+  }
+}
+
+/**
+ * Like withExportedRoot for a disk that is still mounted read-write at `mountPoint` (a build kept
+ * it): the file system is frozen while exporting, which writes its journal out, so the copy is
+ * consistent and mounts read-only without a journal replay.
+ */
+export async function withLiveDiskExported<T>(state: string, id: string, mountPoint: string, workDir: string, inspect: (root: string) => Promise<T>): Promise<T> {
+  const file = join(workDir, 'export.raw');
+  try {
+    await run('fsfreeze', ['--freeze', mountPoint]);
+    try {
+      await exportCommand({ state, resourceId: id, file, format: 'raw' });
+    } finally {
+      await run('fsfreeze', ['--unfreeze', mountPoint]);
+    }
+    return await withRawRoot(file, workDir, inspect);
+  } finally {
+    await rm(file, { force: true });
+  }
+}
+
+async function withRawRoot<T>(file: string, workDir: string, inspect: (root: string) => Promise<T>): Promise<T> {
   const root = join(workDir, 'export-root');
-  await exportCommand({ state, resourceId: id, file, format: 'raw' });
   let loop: string | undefined;
   let mounted = false;
   try {
     loop = (await run('losetup', ['-r', '--find', '--show', file])).trim();
     await tryRun('partx', ['--add', loop]);
     await mkdir(root, { recursive: true });
-    // noload: never replay the journal on a read-only device.
+    // noload: never replay a journal on a read-only device.
     await run('mount', ['-o', 'ro,noload', `${loop}p1`, root]);
     mounted = true;
     return await inspect(root);
@@ -27,7 +55,6 @@ export async function withExportedRoot<T>(state: string, id: string, workDir: st
       await tryRun('partx', ['--delete', loop]);
       await tryRun('losetup', ['-d', loop]);
     }
-    await rm(file, { force: true });
   }
 }
 

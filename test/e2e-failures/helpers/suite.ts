@@ -3,11 +3,12 @@
 // `azchroot cleanup --all` for that test's journals so one failure cannot spoil the next test.
 
 import { after, before } from 'node:test';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FaultRule, RunningEmulator } from '../../../src/emulator/api.js';
 import { startEmulator } from '../../../src/emulator/index.js';
+import { killChrootProcesses } from '../../../src/chroot/chroot-communicator.js';
 import { deferStack, makeTempDir, type AfterHook, type Defer } from '../../helpers/temp-dir.js';
 import { runCli } from './cli.js';
 import { tryRun } from './host.js';
@@ -68,12 +69,14 @@ export async function workspace(t: AfterHook, suite: Suite): Promise<Workspace> 
     journalState,
     mountRoot,
     defer,
-    buildArgs: (...args) => ['build', '--emulator', suite.state, '--state-dir', journalState, ...args],
-    cleanupArgs: (...args) => ['cleanup', '--emulator', suite.state, '--state-dir', journalState, ...args],
+    buildArgs: (...args) => ['build', `--emulator=${suite.state}`, '--state-dir', journalState, ...args],
+    cleanupArgs: (...args) => ['cleanup', `--emulator=${suite.state}`, '--state-dir', journalState, ...args],
   };
   // Runs after the test's own deferred work (LIFO): the build child is gone by then.
   defer(async () => {
     suite.emulator.clearFaults();
+    // A killed build leaves its provisioner running in the chroot; cleanup would stop it too.
+    for (const name of await readdir(mountRoot).catch(() => [] as string[])) await killChrootProcesses(join(mountRoot, name));
     await runCli(defer, ws.cleanupArgs('--all')).catch(() => undefined);
     // Last resort for anything mounted under the workspace (e.g. a failed assertion mid-export).
     await tryRun('umount', ['-R', '-l', mountRoot]);

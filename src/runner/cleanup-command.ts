@@ -2,7 +2,7 @@
 // of truth: every temporary resource was journaled before its creation started). Order per build:
 // files in the image, mounts (deepest first), the attachment, snapshots, disks. Outputs stay.
 
-import { rm } from 'node:fs/promises';
+import { rm, rmdir } from 'node:fs/promises';
 import type { AzurePort, VmIdentity } from '../azure/ports.js';
 import { UsageError } from '../errors.js';
 import { runShell } from '../host/exec.js';
@@ -95,6 +95,8 @@ async function removeOne(p: PendingResource, o: CleanupOptions, vm: VmIdentity |
       if (mountsUnder(p.id).length > 0) {
         await unmountTree(p.id, { run: async (c) => void (await runShell(c, { signal })), reporter: o.reporter });
       }
+      // The root mount's directory, when the build made it (an empty directory only: rmdir).
+      if (p.detail?.createdDir === true) await rmdir(p.id).catch(() => undefined);
       return true;
     case 'attachment':
       if (!o.azure || !vm) throw new Error('needs Azure access to detach: run azchroot cleanup on the build VM with Azure credentials');

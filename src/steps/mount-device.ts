@@ -62,7 +62,7 @@ export function mountDevice(): Step {
       state.mountPath = mountPath;
       state.buildData.MountPath = mountPath;
       await runHost(ctx, state, id, `mkdir -p ${shellQuote(mountPath)}`);
-      ctx.journal.intent('mount', mountPath, { detail: { root: true, device } });
+      ctx.journal.intent('mount', mountPath, { detail: { root: true, device, createdDir: state.mountDirCreated } });
       state.rootMounted = true;
       if (b.manualMountCommand) {
         // Like Packer, the manual command is not wrapped, and gets the mount path as its last argument

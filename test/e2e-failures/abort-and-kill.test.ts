@@ -54,7 +54,8 @@ test('-on-error=abort keeps the disk attached and mounted, says what is left; cl
   assert.match(out, /- disk attached to this VM at LUN 0: \S+\/disks\/PackerTemp-osdisk-/);
   assert.match(out, new RegExp(`- mount: ${ws.mountRoot}/loop\\d+\\n`));
   const [buildId] = buildIds(ws.journalState);
-  assert.match(out, new RegExp(`run "azchroot cleanup --build-id ${buildId} --state-dir ${ws.journalState}"`));
+  // The hint names the emulator, so that the printed command never reaches for the real Azure.
+  assert.match(out, new RegExp(`run "azchroot cleanup --build-id ${buildId} --state-dir ${ws.journalState} --emulator=${suite.state}"`));
   assert.doesNotMatch(out, /deleting disk/, 'nothing was cleaned up');
 
   const diskId = await assertKept(ws);
@@ -65,8 +66,10 @@ test('-on-error=abort keeps the disk attached and mounted, says what is left; cl
     assert.equal((await readInImage(root, 'etc/abort-marker'))?.trim(), 'kept-for-inspection');
   });
 
-  const c = await runCli(ws.defer, ws.cleanupArgs('--all'));
+  // Without --emulator, cleanup finds the emulator in the build's journal.
+  const c = await runCli(ws.defer, ['cleanup', '--all', '--state-dir', ws.journalState]);
   assert.equal(c.code, 0, show(c));
+  assert.match(c.stdout, new RegExp(`the build ran against the local emulator in ${suite.state}`), show(c));
   for (const what of [/removed mount \S+\/loop\d+\/proc/, /removed mount \S+\/loop\d+$/m, /removed attachment \S+\/disks\/PackerTemp-osdisk-/, /removed disk \S+\/disks\/PackerTemp-osdisk-/]) {
     assert.match(c.stdout, what, show(c));
   }
@@ -95,8 +98,10 @@ test('kill -9 during provisioning leaves a journal; cleanup stops the orphaned p
     assert.equal((await readInImage(root, 'etc/kill-marker'))?.trim(), 'before-the-kill');
   });
 
-  const c = await runCli(ws.defer, ws.cleanupArgs('--all'));
+  // Without --emulator, cleanup finds the emulator in the build's journal.
+  const c = await runCli(ws.defer, ['cleanup', '--all', '--state-dir', ws.journalState]);
   assert.equal(c.code, 0, show(c));
+  assert.match(c.stdout, new RegExp(`the build ran against the local emulator in ${suite.state}`), show(c));
   // The provisioner outlived the build and held the mount: cleanup names and stops it.
   assert.match(c.stdout + c.stderr, /is busy: stopping the processes that hold it: .*sleep/, show(c));
   assert.match(c.stdout, /removed disk \S+\/disks\/PackerTemp-osdisk-/);

@@ -9,6 +9,7 @@ import { baseBody, gbOf, mustGet, props, publicBody, requireLocation, tagsOf, ty
 import { requireParent } from './galleries.js';
 import { deleteWithBlobs } from './images.js';
 import { compareVersions, sourceFromId, type DataSource } from './sources.js';
+import { publishingProfile, safetyProfile } from './gallery-version-profiles.js';
 
 function resourceRoute(req: ArmRequest) {
   if (req.route.kind !== 'resource') throw new ArmError(500, 'InternalServerError', 'route mismatch');
@@ -59,31 +60,6 @@ async function planSources(ctx: ArmContext, storage: Record<string, unknown>): P
   return { os, osEcho: { hostCaching: caching(osIn, 'ReadWrite'), source: { id: osSourceId } }, data };
 }
 
-function publishingProfile(input: Record<string, unknown>, location: string, previous?: Record<string, unknown>): Record<string, unknown> {
-  const replicaCount = input.replicaCount ?? previous?.replicaCount ?? 1;
-  if (typeof replicaCount !== 'number' || !Number.isInteger(replicaCount) || replicaCount < 1) {
-    throw invalidParameter('properties.publishingProfile.replicaCount', `"replicaCount" must be a positive integer, got ${JSON.stringify(replicaCount)}`);
-  }
-  const storageAccountType = asString(input.storageAccountType) ?? 'Standard_LRS';
-  const regionsIn = input.targetRegions ?? [{ name: location }];
-  if (!Array.isArray(regionsIn) || regionsIn.length === 0) throw invalidParameter('properties.publishingProfile.targetRegions', `"targetRegions" must be a non-empty array`);
-  const targetRegions = regionsIn.map((raw, i) => {
-    const r = asObject(raw) ?? {};
-    const name = asString(r.name);
-    if (!name) throw invalidParameter(`properties.publishingProfile.targetRegions[${i}].name`, `every target region needs a "name"`);
-    return { ...r, name, regionalReplicaCount: r.regionalReplicaCount ?? replicaCount, storageAccountType: asString(r.storageAccountType) ?? storageAccountType };
-  });
-  const out: Record<string, unknown> = {
-    ...input,
-    targetRegions,
-    replicaCount,
-    excludeFromLatest: input.excludeFromLatest === true,
-    publishedDate: previous?.publishedDate ?? new Date().toISOString(),
-    storageAccountType,
-  };
-  return out;
-}
-
 const putVersion: Handler = async (ctx, req) => {
   const route = resourceRoute(req);
   const [gallery, image, version] = route.names as [string, string, string];
@@ -100,7 +76,8 @@ const putVersion: Handler = async (ctx, req) => {
   const regions = (profile.targetRegions as unknown[]).length;
   if (existing && prevProps) {
     // Azure lets an existing version change only its publishing profile (regions, replicas, end of life).
-    const stored = { ...existing.body, tags: tagsOf(body) ?? existing.body.tags, properties: { ...prevProps, publishingProfile: profile, provisioningState: 'Updating' } };
+    const safety = safetyProfile(p.safetyProfile, asObject(prevProps.safetyProfile));
+    const stored = { ...existing.body, tags: tagsOf(body) ?? existing.body.tags, properties: { ...prevProps, publishingProfile: profile, safetyProfile: safety, provisioningState: 'Updating' } };
     ctx.store.put({ ...existing, body: stored });
     return startLro(ctx, req, { key: 'galleryVersion.region', count: regions, status: 200, body: publicBody(stored), work: () => finish(ctx, route.id) });
   }
@@ -116,7 +93,7 @@ const putVersion: Handler = async (ctx, req) => {
   stored.properties = {
     publishingProfile: profile,
     storageProfile,
-    safetyProfile: { allowDeletionOfReplicatedLocations: true },
+    safetyProfile: safetyProfile(p.safetyProfile),
     provisioningState: 'Creating',
   };
   ctx.store.put({ id: route.id, type: armType('galleryImageVersions'), body: stored });
@@ -163,7 +140,7 @@ function view(body: Record<string, unknown>, expand: string | null): Record<stri
     ...out,
     properties: {
       ...p,
-      replicationStatus: { aggregatedState: state === 'Replicating' ? 'InProgress' : state, summary: regions.map((r) => ({ region: r.name, state, progress: state === 'Completed' ? 100 : 0 })) },
+      replicationStatus: { aggregatedState: state === 'Replicating' ? 'InProgress' : state, summary: regions.map((r) => ({ region: r.name, state, details: '', progress: state === 'Completed' ? 100 : 0 })) },
     },
   };
 }

@@ -1,13 +1,21 @@
 // Snapshots: PUT (Copy from a disk or a snapshot, full or incremental), GET, PATCH, DELETE,
 // beginGetAccess / endGetAccess.
 
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ArmError, asObject, invalidParameter } from '../http-kit.js';
 import { bodyObject, startLro, type ArmContext, type ArmRequest } from '../arm/context.js';
 import { armType } from '../arm/paths.js';
 import { baseBody, enumOf, gbOf, getHandler, props, publicBody, requireLocation, sizeGbOf, skuOf, tagsOf, type ResourceHandlers } from './common.js';
 import { deleteHandler, grantAccessHandler, revokeAccessHandler, updateDiskLike, updateHandler } from './disk-like.js';
-import { sourceFromId, targetSize } from './sources.js';
+import { sourceFromId, targetSize, type DataSource } from './sources.js';
+
+/** Incremental snapshots of one disk share a family id: the source snapshot's, or one derived from the disk. */
+function familyIdOf(source: DataSource): string {
+  const sp = source.resource ? props(source.resource.body) : {};
+  if (typeof sp.incrementalSnapshotFamilyId === 'string') return sp.incrementalSnapshotFamilyId;
+  const h = createHash('sha256').update(`snapshot-family:${String(source.uniqueId ?? source.resource?.id ?? '')}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
 
 async function putSnapshot(ctx: ArmContext, req: ArmRequest) {
   if (req.route.kind !== 'resource') throw new ArmError(500, 'InternalServerError', 'route mismatch');
@@ -46,6 +54,7 @@ async function putSnapshot(ctx: ArmContext, req: ArmRequest) {
     networkAccessPolicy: 'AllowAll',
     publicNetworkAccess: 'Enabled',
   };
+  if (p.incremental === true) properties.incrementalSnapshotFamilyId = familyIdOf(source);
   const osType = enumOf(p.osType, ['Linux', 'Windows'] as const, 'properties.osType') ?? source.osType;
   if (osType) properties.osType = osType;
   const gen = enumOf(p.hyperVGeneration, ['V1', 'V2'] as const, 'properties.hyperVGeneration') ?? source.hyperVGeneration;

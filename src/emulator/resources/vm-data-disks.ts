@@ -10,6 +10,7 @@ import { startLro, type ArmContext, type ArmRequest } from '../arm/context.js';
 import { armType } from '../arm/paths.js';
 import { canonicalId, sameId } from '../resource-store.js';
 import { props, publicBody } from './common.js';
+import { bumpEtag } from './vm-model.js';
 
 /** One wanted data disk. */
 export interface WantedDisk {
@@ -116,6 +117,7 @@ export function applyDataDisks(
   });
   const stored = ctx.store.update(ctx.vmId, (r) => {
     mutate(r.body);
+    bumpEtag(r.body);
     const p = props(r.body);
     const sp = asObject(p.storageProfile) ?? {};
     sp.dataDisks = [...next, ...detach.map((e) => ({ ...e, toBeDetached: true }))];

@@ -43,6 +43,9 @@ export function ensureVm(store: ResourceStore, o: ResolvedOptions): void {
         timeCreated: now,
         provisioningState: 'Succeeded',
         diskState: 'Attached',
+        encryption: { type: 'EncryptionAtRestWithPlatformKey' },
+        networkAccessPolicy: 'AllowAll',
+        publicNetworkAccess: 'Enabled',
       },
     },
   });
@@ -57,6 +60,7 @@ export function ensureVm(store: ResourceStore, o: ResolvedOptions): void {
       location: o.location,
       ...(zones ? { zones } : {}),
       tags: {},
+      etag: '"1"',
       properties: {
         vmId: randomUUID(),
         hardwareProfile: { vmSize: 'Standard_D2s_v3' },
@@ -87,4 +91,10 @@ export function ensureVm(store: ResourceStore, o: ResolvedOptions): void {
       },
     },
   });
+}
+
+/** Moves the VM's etag ("1", "2", …) on after a model change, as Azure does on every VM write. */
+export function bumpEtag(vm: Record<string, unknown>): void {
+  const current = Number(String(vm.etag ?? '"1"').replace(/"/g, ''));
+  vm.etag = `"${Number.isInteger(current) && current > 0 ? current + 1 : 2}"`;
 }

@@ -4,7 +4,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { cliBuild, REPO, skipReason, startE2e, testDir, type CliResult, type E2eEnv, type TestDir } from './helpers/harness.js';
 import { DEFAULT_MOUNT_ROOT, resourcesOfType } from './helpers/leftovers.js';
@@ -109,4 +109,25 @@ test('examples/chroot-mounts.json mounts only /proc and /dev in the chroot', { s
     assert.equal(await m.text('etc/azc-version'), '9-9.20200722.0\n');
     assert.deepEqual(await m.read('etc/resolv.conf'), { kind: 'link', target: '../run/resolv.conf' });
   });
+});
+
+test('examples/quickstart.pkr.hcl (the README\'s first command) publishes an image and a gallery version with the provisioned files', { skip }, async (t) => {
+  const td = await testDir(t, env);
+  const res = await cliBuild(env, td, example('quickstart.pkr.hcl'));
+  assert.equal(res.code, 0, res.output);
+  const manifest = await readManifest(join(td.dir, 'quickstart-manifest.json'));
+  assert.equal(manifest.builds.length, 1);
+  const ids = manifest.builds[0]!.artifact_id.split(',');
+  const version = ids.find((id) => id.includes('/galleries/azchroot_gallery/images/quickstart/versions/'));
+  const image = ids.find((id) => id.includes('/images/quickstart-'));
+  assert.ok(version && image, `artifact: ${manifest.builds[0]!.artifact_id}`);
+  const motd = readFileSync(example('files/motd'), 'utf8');
+  for (const id of [image!, version!]) {
+    await withMountedExport(env.stateDir, id, td.dir, async (m) => {
+      assert.equal(await m.text('etc/motd'), motd, 'the file provisioner uploaded examples/files/motd');
+      assert.equal(await m.text('etc/os-release'), 'NAME="azchroot quickstart"\n');
+      assert.match((await m.text('etc/build-info')) ?? '', /^built on \d{4}-\d\d-\d\dT.* from quickstart\n$/);
+      assert.deepEqual(await m.read('bin/sh'), { kind: 'link', target: '/bin/busybox' });
+    });
+  }
 });

@@ -47,6 +47,8 @@ export async function build(path: string, options: BuildOptions): Promise<BuildO
   options.addSecrets(template.sensitiveValues);
   if (template.builds.length === 0) throw new TemplateError([{ severity: 'error', code: 'AZC_NO_BUILDS', summary: 'no build to run', detail: 'check -only/-except and the build blocks' }]);
 
+  const { checkPlatformAndRoot } = await import('./steps/preflight.js');
+  checkPlatformAndRoot();
   const emulator = options.emulatorStateDir ? await useEmulator(options.emulatorStateDir, options.reporter) : undefined;
   try {
     if (emulator) options.onEmulator?.(emulator.endpoints);

@@ -33,8 +33,11 @@ export function whichTool(tool: string, path = process.env.PATH ?? '/usr/sbin:/u
   return undefined;
 }
 
-/** Checks platform, privileges and tools; `env` is injectable for tests. */
-export function preflightCheck(config: BuildConfig, env: { platform: string; uid: number; path?: string } = { platform: process.platform, uid: process.getuid?.() ?? -1 }): void {
+type HostFacts = { platform: string; uid: number; path?: string };
+const thisHost = (): HostFacts => ({ platform: process.platform, uid: process.getuid?.() ?? -1 });
+
+/** Linux and root, checked before anything else (even before IMDS) so the reason comes first. */
+export function checkPlatformAndRoot(env: HostFacts = thisHost()): void {
   if (env.platform !== 'linux') {
     throw new HostError('AZC_HOST_PLATFORM', `azchroot builds only on Linux (this host is ${env.platform})`, { hint: 'run the build on a Linux Azure VM' });
   }
@@ -43,6 +46,11 @@ export function preflightCheck(config: BuildConfig, env: { platform: string; uid
       hint: 'run it with sudo; command_wrapper cannot elevate the builder\'s own mounts',
     });
   }
+}
+
+/** Checks platform, privileges and tools; `env` is injectable for tests. */
+export function preflightCheck(config: BuildConfig, env: HostFacts = thisHost()): void {
+  checkPlatformAndRoot(env);
   const missing = requiredTools(config).filter((t) => !whichTool(t, env.path));
   if (missing.length > 0) {
     throw new HostError('AZC_HOST_TOOLS', `required host tools not found on PATH: ${missing.join(', ')}`, {

@@ -3,7 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Diagnostic } from './diagnostics.js';
-import { hasErrors } from './diagnostics.js';
+import { hasErrors, warning } from './diagnostics.js';
 import type { LoadedTemplate, LoadOptions } from './template/model.js';
 import { loadTemplate } from './template/load.js';
 import { validateTemplate } from './config/resolve.js';
@@ -23,6 +23,9 @@ export async function validate(path: string, options: LoadOptions = {}): Promise
   const template = loaded.template;
   const sensitiveValues = template?.sensitiveValues ?? [];
   if (!template || options.syntaxOnly || hasErrors(diagnostics)) return { diagnostics, template, sensitiveValues };
+  if (template.builds.length === 0 && (options.only?.length || options.except?.length)) {
+    diagnostics.push(warning('AZC_NO_BUILDS', 'no build is selected: -only/-except matched nothing', { detail: 'build names look like azure-chroot.<name> or <build>.azure-chroot.<name>; see azchroot inspect' }));
+  }
   diagnostics.push(
     ...validateTemplate(template, {
       vm: validateVmLookup,

@@ -128,7 +128,7 @@ const cases: SpecCase[] = [
     check: (_h, o) => assert.equal(o.first.body.properties.diskState, 'Attached'),
   },
   {
-    example: 'Disk_Update (resize)',
+    example: 'Disk_Update_* (PATCH answer shape)',
     what: 'PATCH diskSizeGB grows the disk',
     setup: async (h) => void (await makeDisk(h, 'toGrow', 4)),
     request: (h) => ({ method: 'PATCH', path: disk(h, 'toGrow'), body: { properties: { diskSizeGB: 8 } } }),

@@ -4,61 +4,12 @@
 import assert from 'node:assert/strict';
 import type { Harness } from '../emulator/helpers/harness.js';
 import { makeDisk, makeImage, makeSnapshot } from './helpers/fixtures.js';
-import { shapeOf, under, type Shape } from './helpers/shape.js';
+import { shapeOf, under } from './helpers/shape.js';
+import { FROM_IMAGE, FROM_SNAPSHOTS, GALLERY, IMAGE_DEFINITION, NO_DATA_DISKS } from './helpers/gallery-shapes.js';
 import { GALLERY_API, armDone, rgPath, runCases, type SpecCase } from './helpers/spec-case.js';
 
 const gallery = (h: Harness, rest = '') => rgPath(h, `galleries/myGalleryName${rest}`, GALLERY_API);
 const version = (h: Harness, v: string) => gallery(h, `/images/myGalleryImageName/versions/${v}`);
-
-const GALLERY: Shape = { id: 'string', name: 'string', location: 'string', 'properties.description': 'string', 'properties.identifier.uniqueName': 'string', 'properties.provisioningState': 'string' };
-
-const IMAGE_DEFINITION: Shape = {
-  id: 'string',
-  name: 'string',
-  location: 'string',
-  'properties.osType': 'string',
-  'properties.osState': 'string',
-  'properties.hyperVGeneration': 'string',
-  'properties.identifier.publisher': 'string',
-  'properties.identifier.offer': 'string',
-  'properties.identifier.sku': 'string',
-  'properties.provisioningState': 'string',
-};
-
-/** What every gallery image version example shows (and Packer / azchroot read). */
-const VERSION: Shape = {
-  id: 'string',
-  name: 'string',
-  location: 'string',
-  'properties.provisioningState': 'string',
-  'properties.publishingProfile.targetRegions[].name': 'string',
-  'properties.publishingProfile.targetRegions[].regionalReplicaCount': 'integer',
-  'properties.publishingProfile.targetRegions[].storageAccountType': 'string',
-  'properties.publishingProfile.targetRegions[].excludeFromLatest': 'boolean',
-  'properties.publishingProfile.replicaCount': 'integer',
-  'properties.publishingProfile.publishedDate': 'date',
-  'properties.publishingProfile.storageAccountType': 'string',
-  'properties.storageProfile.osDiskImage.sizeInGB': 'integer',
-  'properties.storageProfile.osDiskImage.hostCaching': 'string',
-  'properties.storageProfile.dataDiskImages[].lun': 'integer',
-  'properties.storageProfile.dataDiskImages[].sizeInGB': 'integer',
-  'properties.storageProfile.dataDiskImages[].hostCaching': 'string',
-  'properties.safetyProfile.allowDeletionOfReplicatedLocations': 'boolean',
-  'properties.safetyProfile.reportedForPolicyViolation': 'boolean',
-  'properties.safetyProfile.blockDeletionBeforeEndOfLife': 'boolean',
-};
-
-/** A version without data disks: the same, with an empty dataDiskImages. */
-const NO_DATA_DISKS: Shape = Object.fromEntries(
-  Object.entries(shapeOf(VERSION, { 'properties.storageProfile.dataDiskImages': 'array' })).filter(([k]) => !k.startsWith('properties.storageProfile.dataDiskImages[]')),
-);
-
-const FROM_SNAPSHOTS: Shape = shapeOf(VERSION, {
-  'properties.storageProfile.osDiskImage.source.id': 'string',
-  'properties.storageProfile.dataDiskImages[].source.id': 'string',
-});
-
-const FROM_IMAGE: Shape = shapeOf(VERSION, { 'properties.storageProfile.source.id': 'string' });
 
 /** The two target regions of the examples: West US with the default account type, East US on ZRS. */
 const TARGET_REGIONS = [

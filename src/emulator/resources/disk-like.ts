@@ -165,3 +165,35 @@ export function revokeAccessHandler(kind: DiskKind): Handler {
     });
   };
 }
+
+/**
+ * Stores a new disk or snapshot as Creating and answers 202; the long-running operation then copies
+ * the source's data (or makes an empty blob) and marks it Succeeded, or Failed if the work fails.
+ */
+export function createDiskLike(ctx: ArmContext, req: ArmRequest, kind: DiskKind, stored: Record<string, unknown>, sourceBlobId: string | undefined, bytes: number): HttpAnswer {
+  const id = String(stored.id);
+  ctx.store.put({ id, type: armType(kind), body: stored });
+  const noun = kind === 'disks' ? 'disk' : 'snapshot';
+  return startLro(ctx, req, {
+    key: `${noun}.create`,
+    status: 202,
+    body: publicBody(stored),
+    work: async () => {
+      const blobId = sourceBlobId ? await ctx.backend.copy(sourceBlobId, bytes) : await ctx.backend.createEmpty(bytes);
+      const done = ctx.store.update(id, (r) => {
+        r.blobId = blobId;
+        props(r.body).provisioningState = 'Succeeded';
+      });
+      if (!done) {
+        await ctx.backend.remove(blobId);
+        throw new ArmError(404, 'ResourceNotFound', `${noun} "${id}" was deleted while it was being created`);
+      }
+      return publicBody(done.body);
+    },
+    onFailure: () => {
+      ctx.store.update(id, (r) => {
+        props(r.body).provisioningState = 'Failed';
+      });
+    },
+  });
+}

@@ -3,10 +3,10 @@
 
 import { randomUUID } from 'node:crypto';
 import { ArmError, asObject, asString, invalidParameter } from '../http-kit.js';
-import { bodyObject, startLro, type ArmContext, type ArmRequest } from '../arm/context.js';
+import { bodyObject, type ArmContext, type ArmRequest } from '../arm/context.js';
 import { armType, parseResourceId } from '../arm/paths.js';
-import { baseBody, enumOf, gbOf, getHandler, props, publicBody, requireLocation, sizeGbOf, skuOf, tagsOf, zonesOf, type ResourceHandlers } from './common.js';
-import { deleteHandler, grantAccessHandler, revokeAccessHandler, updateDiskLike, updateHandler } from './disk-like.js';
+import { baseBody, enumOf, gbOf, getHandler, requireLocation, sizeGbOf, skuOf, tagsOf, zonesOf, type ResourceHandlers } from './common.js';
+import { createDiskLike, deleteHandler, grantAccessHandler, revokeAccessHandler, updateDiskLike, updateHandler } from './disk-like.js';
 import { platformSource, sourceFromId, targetSize, type DataSource } from './sources.js';
 
 const CREATE_OPTIONS = ['Empty', 'Copy', 'FromImage', 'Import', 'Attach', 'Restore', 'Upload', 'CopyStart', 'ImportSecure', 'UploadPreparedSecure'] as const;
@@ -87,29 +87,7 @@ async function putDisk(ctx: ArmContext, req: ArmRequest) {
   const gen = hyperV ?? source?.hyperVGeneration;
   if (gen) properties.hyperVGeneration = gen;
   stored.properties = properties;
-  ctx.store.put({ id, type: armType('disks'), body: stored });
-  return startLro(ctx, req, {
-    key: 'disk.create',
-    status: 202,
-    body: publicBody(stored),
-    work: async () => {
-      const blobId = source?.blobId ? await ctx.backend.copy(source.blobId, bytes) : await ctx.backend.createEmpty(bytes);
-      const done = ctx.store.update(id, (r) => {
-        r.blobId = blobId;
-        props(r.body).provisioningState = 'Succeeded';
-      });
-      if (!done) {
-        await ctx.backend.remove(blobId);
-        throw new ArmError(404, 'ResourceNotFound', `disk "${id}" was deleted while it was being created`);
-      }
-      return publicBody(done.body);
-    },
-    onFailure: () => {
-      ctx.store.update(id, (r) => {
-        props(r.body).provisioningState = 'Failed';
-      });
-    },
-  });
+  return createDiskLike(ctx, req, 'disks', stored, source?.blobId, bytes);
 }
 
 /** Handlers of Microsoft.Compute/disks. */

@@ -3,10 +3,10 @@
 
 import { createHash, randomUUID } from 'node:crypto';
 import { ArmError, asObject, invalidParameter } from '../http-kit.js';
-import { bodyObject, startLro, type ArmContext, type ArmRequest } from '../arm/context.js';
+import { bodyObject, type ArmContext, type ArmRequest } from '../arm/context.js';
 import { armType } from '../arm/paths.js';
-import { baseBody, enumOf, gbOf, getHandler, props, publicBody, requireLocation, sizeGbOf, skuOf, tagsOf, type ResourceHandlers } from './common.js';
-import { deleteHandler, grantAccessHandler, revokeAccessHandler, updateDiskLike, updateHandler } from './disk-like.js';
+import { baseBody, enumOf, gbOf, getHandler, props, requireLocation, sizeGbOf, skuOf, tagsOf, type ResourceHandlers } from './common.js';
+import { createDiskLike, deleteHandler, grantAccessHandler, revokeAccessHandler, updateDiskLike, updateHandler } from './disk-like.js';
 import { sourceFromId, targetSize, type DataSource } from './sources.js';
 
 /** Incremental snapshots of one disk share a family id: the source snapshot's, or one derived from the disk. */
@@ -60,29 +60,7 @@ async function putSnapshot(ctx: ArmContext, req: ArmRequest) {
   const gen = enumOf(p.hyperVGeneration, ['V1', 'V2'] as const, 'properties.hyperVGeneration') ?? source.hyperVGeneration;
   if (gen) properties.hyperVGeneration = gen;
   stored.properties = properties;
-  ctx.store.put({ id, type: armType('snapshots'), body: stored });
-  return startLro(ctx, req, {
-    key: 'snapshot.create',
-    status: 202,
-    body: publicBody(stored),
-    work: async () => {
-      const blobId = source.blobId ? await ctx.backend.copy(source.blobId, bytes) : await ctx.backend.createEmpty(bytes);
-      const done = ctx.store.update(id, (r) => {
-        r.blobId = blobId;
-        props(r.body).provisioningState = 'Succeeded';
-      });
-      if (!done) {
-        await ctx.backend.remove(blobId);
-        throw new ArmError(404, 'ResourceNotFound', `snapshot "${id}" was deleted while it was being created`);
-      }
-      return publicBody(done.body);
-    },
-    onFailure: () => {
-      ctx.store.update(id, (r) => {
-        props(r.body).provisioningState = 'Failed';
-      });
-    },
-  });
+  return createDiskLike(ctx, req, 'snapshots', stored, source.blobId, bytes);
 }
 
 /** Handlers of Microsoft.Compute/snapshots. */

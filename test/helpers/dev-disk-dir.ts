@@ -24,6 +24,8 @@ done
 if [ -e ${USERS}/.created ] && [ -z "$(ls ${USERS})" ]; then
   rmdir /dev/disk 2>/dev/null && rm -f ${USERS}/.created
 fi
+# The last user leaves no bookkeeping behind (the lock file stays: other processes may wait on it).
+rmdir ${USERS} 2>/dev/null
 exit 0`;
 
 /** Makes sure /dev/disk exists for sandbox `user` (creating it if needed, remembered for release). */

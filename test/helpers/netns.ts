@@ -4,7 +4,8 @@
 // no route), and everything is torn down even when the test fails.
 
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { acquireDevDisk, releaseDevDisk } from './dev-disk-dir.js';
@@ -42,6 +43,7 @@ export async function openSandbox(): Promise<Sandbox> {
   const children = new Set<ChildProcess>();
   let holder: ChildProcess | undefined;
   let devDisk = false;
+  let madeEtcNetns = false;
   let tornDown = false;
 
   const teardown = async (): Promise<void> => {
@@ -60,11 +62,14 @@ export async function openSandbox(): Promise<Sandbox> {
     if (devDisk) await step(() => releaseDevDisk(name));
     await step(() => execFileSync('ip', ['netns', 'delete', name], { stdio: 'pipe' }));
     await step(() => rm(`/etc/netns/${name}`, { recursive: true, force: true }));
+    // /etc/netns itself goes too when this sandbox made it and no other sandbox uses it.
+    if (madeEtcNetns) await step(() => rmdir('/etc/netns').catch((e: NodeJS.ErrnoException) => { if (e.code !== 'ENOTEMPTY' && e.code !== 'ENOENT') throw e; }));
     if (errors.length > 0) throw new AggregateError(errors, `sandbox ${name} teardown failed`);
   };
 
   try {
     execFileSync('ip', ['netns', 'add', name], { stdio: 'pipe' });
+    madeEtcNetns = !existsSync('/etc/netns');
     await mkdir(`/etc/netns/${name}`, { recursive: true });
     // `ip netns exec` bind-mounts this file over /etc/hosts inside the namespace.
     await writeFile(`/etc/netns/${name}/hosts`, `127.0.0.1 localhost\n::1 localhost\n127.0.0.1 ${AZURE_HOSTS.join(' ')}\n`);

@@ -8,6 +8,8 @@ import { createLogFileReporter } from '../../report/log-file.js';
 import { fanOut } from '../../report/compose.js';
 import { writeLine } from '../../report/task-output.js';
 
+const RECENT_LINES = 15;
+
 /** Passes everything to `inner` and keeps a copy of each warning. */
 function rememberWarnings(inner: Reporter, into: string[]): Reporter {
   return {
@@ -21,6 +23,8 @@ function rememberWarnings(inner: Reporter, into: string[]): Reporter {
 
 export interface BuildOutput {
   reporter: Reporter;
+  /** On a terminal: the last lines the steps reported (they scroll away with the task view), for a failure. */
+  recentLines(): string[];
   /** Prints one build's artifact the way Packer does (or as a JSON event). */
   artifact(build: string, text: string, timings: readonly { step: string; ms: number }[]): void;
   close(): Promise<void>;
@@ -30,16 +34,25 @@ export interface BuildOutput {
 export function createOutput(view: 'tty' | 'plain' | 'json', redactor: Redactor, options: { logFile?: string; debug: boolean }): BuildOutput {
   const write = (line: string) => void process.stdout.write(`${line}\n`);
   const warnings: string[] = [];
+  const recent: string[] = [];
+  const remember = (line: string) => {
+    recent.push(line);
+    if (recent.length > RECENT_LINES) recent.shift();
+  };
   const main =
     view === 'json'
       ? createJsonReporter({ redactor, write, debug: options.debug })
       : view === 'plain'
         ? createPlainReporter({ redactor, write, debug: options.debug })
-        : rememberWarnings(createPlainReporter({ redactor, write: writeLine, debug: options.debug, timestamps: false }), warnings);
+        : rememberWarnings(
+            createPlainReporter({ redactor, debug: options.debug, timestamps: false, write: (line) => (remember(line), writeLine(line)) }),
+            warnings,
+          );
   const reporter = options.logFile ? fanOut(main, createLogFileReporter(options.logFile, { redactor })) : main;
   let first = true;
   return {
     reporter,
+    recentLines: () => [...recent],
     artifact(build, text, timings) {
       if (view === 'json') {
         const resources = text.split('\n').slice(1).filter(Boolean);

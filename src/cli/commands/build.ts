@@ -43,6 +43,8 @@ export async function buildCommand(path: string, flags: BuildFlags): Promise<num
     return 0;
   } catch (error) {
     const cancelled = controller.signal.aborted;
+    const recent = output.recentLines();
+    if (!cancelled && recent.length > 0) process.stderr.write(`Last output of the build:\n${recent.map((l) => `  ${l}`).join('\n')}\n`);
     const code = renderError(cancelled ? new CancelledError('the build was interrupted; every cleanup has run', { cause: error }) : error, {
       debug: Boolean(flags.debug),
       write: (t) => process.stderr.write(t),

@@ -7,6 +7,7 @@ import { CancelledError } from '../../errors.js';
 import { renderError } from '../render-error.js';
 import { loadOptionsFrom, type TemplateFlags } from './template-flags.js';
 import { createOutput } from './build-output.js';
+import { logFilePath } from '../../report/log-file.js';
 
 export interface BuildFlags extends TemplateFlags {
   force?: boolean;
@@ -24,7 +25,7 @@ export const DEFAULT_EMULATOR_STATE = '/var/lib/azchroot/emulator';
 export async function buildCommand(path: string, flags: BuildFlags): Promise<number> {
   const redactor = new Redactor();
   const view = flags.json || flags.machineReadable ? 'json' : process.stdout.isTTY ? 'tty' : 'plain';
-  const output = createOutput(view, redactor, { logFile: flags.logFile ?? (process.env.AZCHROOT_LOG === '1' ? 'azchroot.log' : undefined), debug: Boolean(flags.debug) });
+  const output = createOutput(view, redactor, { logFile: logFilePath(process.env, flags.logFile), debug: Boolean(flags.debug) });
   const controller = new AbortController();
   const stopSignals = handleSignals(controller, output.reporter, flags.stateDir);
   try {

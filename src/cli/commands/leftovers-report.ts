@@ -4,11 +4,12 @@ import { listJournals, readJournal, journalDir, startDetail } from '../../runner
 import { describeLeftovers, leftoversHint } from '../../runner/leftovers.js';
 import { join } from 'node:path';
 
-/** Prints the leftovers of every journal in `stateDir` that is not complete. */
-export function printLeftovers(stateDir: string, write: (text: string) => void): void {
+/** Prints what the builds of this process (`pid`) may have left, from their journals in `stateDir`. */
+export function printLeftovers(stateDir: string, write: (text: string) => void, pid = process.pid): void {
   let any = false;
   for (const buildId of listJournals(stateDir)) {
     const entries = readJournal(join(journalDir(stateDir), `${buildId}.jsonl`));
+    if (startDetail(entries)?.pid !== pid) continue;
     const lines = describeLeftovers(entries);
     if (lines.length === 0) continue;
     any = true;

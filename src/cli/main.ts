@@ -32,6 +32,9 @@ export function createProgram(): Command {
     .option('--debug', 'show stack traces and debug output')
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ sortSubcommands: false })
+    .addHelpText('after', `
+Flags also take Packer's single-dash form: -var k=v, -var-file=f, -only=x, -syntax-only, -force, -on-error=abort.
+Try it without Azure: sudo azchroot build --emulator examples/quickstart.pkr.hcl`)
     .exitOverride();
 
   templateFlags(program.command('validate').description('check a template without building; never calls Azure'))

@@ -54,7 +54,13 @@ function evalNode(e: Expr, env: Env): HclValue {
       return env.splat ?? null;
     case 'traverse': {
       const target = evalExpr(e.target, env);
-      if (e.step.kind === 'attr') return getAttr(target, e.step.name);
+      if (e.step.kind === 'attr') {
+        const root = e.target.kind === 'variable' ? e.target.name : undefined;
+        if (root && (root === 'var' || root === 'local') && isObjectValue(target) && !Object.hasOwn(target, e.step.name)) {
+          throw undeclared(root, e.step.name, Object.keys(target));
+        }
+        return getAttr(target, e.step.name);
+      }
       return getIndex(target, evalExpr(e.step.key, env));
     }
     case 'splat': {
@@ -187,4 +193,16 @@ export function evalParts(parts: TemplatePart[], env: Env, unwrap: boolean): Hcl
 /** HCL's sentence form of a suggestion: ` Did you mean "x"?`, or "". */
 function hint(suggestion: string): string {
   return suggestion ? ` D${suggestion.slice(1)}` : '';
+}
+
+function isObjectValue(v: HclValue): v is HclObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isUnknown(v);
+}
+
+/** Packer's wording for `var.x` / `local.x` that was never declared, with a suggestion. */
+function undeclared(root: 'var' | 'local', name: string, known: string[]): HclError {
+  const suggestion = hint(didYouMean(name, known, 2));
+  return root === 'var'
+    ? new HclError('Reference to undeclared input variable', `An input variable with the name "${name}" has not been declared. Declare it with a variable "${name}" {} block.${suggestion}`)
+    : new HclError('Reference to undeclared local value', `A local value with the name "${name}" has not been declared.${suggestion}`);
 }

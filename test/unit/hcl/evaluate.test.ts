@@ -157,7 +157,8 @@ const unknowns: Case[] = [
 ];
 
 const errors: Case[] = [
-  { text: '${var.nope}', error: 'Unsupported attribute', detail: 'does not have an attribute named "nope"' },
+  { text: '${var.nope}', error: 'Reference to undeclared input variable', detail: 'An input variable with the name "nope" has not been declared' },
+  { text: '${local.nope}', error: 'Reference to undeclared local value', detail: 'A local value with the name "nope" has not been declared' },
   { text: '${nope.x}', error: 'Unknown variable', detail: 'There is no variable named "nope"' },
   { text: '${"x".b}', error: 'Unsupported attribute' },
   { text: '${var.nul.a}', error: 'Attempt to get attribute from null value' },

@@ -32,6 +32,10 @@ export function describeTemplate(t: LoadedTemplate): string {
     const type = v.type ? ` (${v.type})` : '';
     lines.push(`  ${v.name}${type} = ${value}  [from ${v.from}]${v.description ? `  # ${v.description}` : ''}`);
   }
+  lines.push('', 'Sources:');
+  const sources = [...new Set(t.builds.map((b) => `${b.sourceType}.${b.sourceLabel}`))];
+  if (sources.length === 0) lines.push('  <none>');
+  for (const s of sources) lines.push(`  ${s}`);
   lines.push('', 'Builds:');
   if (t.builds.length === 0) lines.push('  <none>');
   for (const b of t.builds) {

@@ -28,6 +28,7 @@ export function galleryOperations(clientFor: ClientFor, subscriptionId: string, 
           osState: found.osState,
           hyperVGeneration: gen === 'V1' || gen === 'V2' ? gen : undefined,
           architecture: found.architecture,
+          securityType: found.features?.find((f) => f.name?.toLowerCase() === 'securitytype')?.value,
         };
       },
       async getVersion(versionId, o) {

@@ -73,6 +73,8 @@ export interface GalleryImageInfo {
   osState?: string;
   hyperVGeneration?: 'V1' | 'V2';
   architecture?: string;
+  /** The definition's SecurityType feature (TrustedLaunch, TrustedLaunchSupported, ConfidentialVM...), if any. */
+  securityType?: string;
 }
 
 export interface GalleryVersionInfo {

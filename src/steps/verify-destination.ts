@@ -51,6 +51,7 @@ export function verifyGalleryDestination(): Step {
         state.generationFrom = 'the destination image definition';
         ctx.reporter.say(`Hyper-V generation ${destGen} (from the destination image definition)`, id);
       }
+      checkSecurityAndArchitecture(imageId, definition, state.generation, ctx.config.builder.imageResourceId !== undefined);
       const versionId = galleryVersionId(dest, subscription);
       const existing = await ctx.azure.gallery.getVersion(versionId, { signal: ctx.signal });
       if (existing) {
@@ -64,6 +65,43 @@ export function verifyGalleryDestination(): Step {
     },
     cleanup: noCleanup,
   };
+}
+
+/** This VM's CPU architecture in Azure's words. */
+export function hostArchitecture(arch: string = process.arch): 'x64' | 'Arm64' {
+  return arch === 'arm64' ? 'Arm64' : 'x64';
+}
+
+/**
+ * What the destination definition demands and Azure would only refuse after the whole build (or a
+ * VM made from it would not boot): Trusted Launch and confidential VMs need Hyper-V V2; the chroot
+ * runs the image's programs on this VM's CPU, so the architectures must match; managed images
+ * cannot hold Arm64 images.
+ */
+export function checkSecurityAndArchitecture(
+  imageId: string,
+  definition: { securityType?: string; architecture?: string },
+  generation: HyperVGeneration | undefined,
+  alsoManagedImage: boolean,
+  hostArch: 'x64' | 'Arm64' = hostArchitecture(),
+): void {
+  const security = definition.securityType;
+  if (security && /trustedlaunch|confidential/i.test(security) && generation === 'V1') {
+    throw new AzureError(`gallery image definition ${imageId} has security type ${security}, which needs Hyper-V generation V2, but the build is V1`, {
+      hint: 'Trusted Launch and confidential VMs boot Gen2 images only: build from a V2 source, or set image_hyperv_generation = "V2" for an image that boots with UEFI',
+    });
+  }
+  const arch = definition.architecture;
+  if (arch && arch.toLowerCase() !== hostArch.toLowerCase()) {
+    throw new AzureError(`gallery image definition ${imageId} is for ${arch}, but this VM is ${hostArch}: the chroot runs the image's programs on this VM's CPU`, {
+      hint: `build ${arch} images on a ${arch} VM`,
+    });
+  }
+  if (arch && arch.toLowerCase() === 'arm64' && alsoManagedImage) {
+    throw new AzureError('managed images cannot hold Arm64 images; Azure refuses them at the end of the build', {
+      hint: 'drop image_resource_id and publish to the gallery only',
+    });
+  }
 }
 
 /** Verifies image_resource_id is free (or -force). */

@@ -125,11 +125,14 @@ test('gallery: image definition read, versions created, listed across pages, rea
   await sdk.galleries.createOrUpdate(e.resourceGroup, 'gal1', { location: e.location }, { updateIntervalInMs: 10 });
   await sdk.galleryImages.createOrUpdate(e.resourceGroup, 'gal1', 'def1', {
     location: e.location, osType: 'Linux', osState: 'Generalized', hyperVGeneration: 'V2', identifier: { publisher: 'p', offer: 'o', sku: 's' },
+    architecture: 'x64', features: [{ name: 'SecurityType', value: 'TrustedLaunchSupported' }],
   }, { updateIntervalInMs: 10 });
   const imageId = `${rg}/galleries/gal1/images/def1`;
   const def = await azure.gallery.getImage(imageId);
   assert.equal(def?.osType, 'Linux');
   assert.equal(def?.hyperVGeneration, 'V2');
+  assert.equal(def?.architecture, 'x64');
+  assert.equal(def?.securityType, 'TrustedLaunchSupported');
   assert.equal(def?.location, e.location);
   assert.equal(await azure.gallery.getImage(`${rg}/galleries/gal1/images/missing`), undefined);
 

@@ -61,3 +61,28 @@ test('verify-gallery-destination: missing definition, other region, non-Linux ar
   await verifyGalleryDestination().run(state, ctx);
   assert.equal(state.galleryVersionId, `${defId}/versions/1.0.0`);
 });
+
+test('verify-gallery-destination: Trusted Launch needs V2, the architecture must be the host\'s, no Arm64 managed image', async (t) => {
+  const dest = { resourceGroup: 'rg', galleryName: 'g', imageName: 'tl', imageVersion: '1.0.0', targetRegions: [], excludeFromLatest: false, subscription: 'dest-sub' };
+  const defId = '/subscriptions/dest-sub/resourceGroups/rg/providers/Microsoft.Compute/galleries/g/images/tl';
+  const ctx = stepContext(t, { sharedImageDestination: dest, imageHypervGeneration: 'V1' });
+  ctx.azure.addGalleryImage({ id: defId, location: 'westeurope', osType: 'Linux', securityType: 'TrustedLaunchSupported' });
+  const state = initialState();
+  state.generation = 'V1';
+  state.generationFrom = 'image_hyperv_generation';
+  await assert.rejects(verifyGalleryDestination().run(state, ctx), /security type TrustedLaunchSupported, which needs Hyper-V generation V2, but the build is V1/);
+  assert.equal(state.galleryVersionId, undefined, 'nothing verified, nothing created');
+});
+
+test('checkSecurityAndArchitecture: each rule, and what passes', async () => {
+  const { checkSecurityAndArchitecture, hostArchitecture } = await import('../../../src/steps/verify-destination.js');
+  const id = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/galleries/g/images/i';
+  assert.doesNotThrow(() => checkSecurityAndArchitecture(id, { securityType: 'TrustedLaunch', architecture: 'x64' }, 'V2', true, 'x64'));
+  assert.doesNotThrow(() => checkSecurityAndArchitecture(id, {}, 'V1', true, 'x64'));
+  assert.throws(() => checkSecurityAndArchitecture(id, { securityType: 'ConfidentialVM' }, 'V1', false, 'x64'), /needs Hyper-V generation V2/);
+  assert.throws(() => checkSecurityAndArchitecture(id, { architecture: 'Arm64' }, 'V2', false, 'x64'), /is for Arm64, but this VM is x64/);
+  assert.throws(() => checkSecurityAndArchitecture(id, { architecture: 'Arm64' }, 'V2', true, 'Arm64'), /managed images cannot hold Arm64 images/);
+  assert.doesNotThrow(() => checkSecurityAndArchitecture(id, { architecture: 'Arm64' }, 'V2', false, 'Arm64'));
+  assert.equal(hostArchitecture('arm64'), 'Arm64');
+  assert.equal(hostArchitecture('x64'), 'x64');
+});

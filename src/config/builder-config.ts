@@ -71,6 +71,7 @@ export function buildChrootConfig(b: Record<string, unknown>, inputs: BuilderInp
     preUnmountCommands: strList(b, 'pre_unmount_commands') ?? [],
     mountOptions: strList(b, 'mount_options') ?? [],
     mountPartition: str(b, 'mount_partition') || D.DEFAULT_MOUNT_PARTITION,
+    mountPartitionExplicit: isSet(b, 'mount_partition'),
     mountPath: str(b, 'mount_path') || D.DEFAULT_MOUNT_PATH,
     chrootMounts: mounts.length > 0 ? mounts : D.defaultChrootMounts(),
     copyFiles,

@@ -63,6 +63,8 @@ export interface ChrootConfig {
   mountOptions: string[];
   /** Suffix appended to the device path: "1", "p1"... */
   mountPartition: string;
+  /** mount_partition was set in the template: it then wins over automatic LVM detection. */
+  mountPartitionExplicit?: boolean;
   /** Deferred: `{{.Device}}` (basename of the device). */
   mountPath: string;
   /** [fstype, source, target] triples; defaults to Packer's five. */

@@ -11,6 +11,7 @@ import { shellQuote } from '../host/shell-quote.js';
 import { unmountTree } from '../host/unmount.js';
 import type { Reporter } from '../report/reporter.js';
 import { deleteIfExists } from '../steps/azure-ids.js';
+import { journalLvmDone, lvmLeftovers, undoLvm } from '../steps/lvm-journal.js';
 import { journalPath, listJournals, openJournal, pendingResources, readJournal, startDetail, type PendingResource } from './journal.js';
 
 export interface CleanupOptions {
@@ -46,11 +47,27 @@ export async function cleanupLeftovers(options: CleanupOptions): Promise<{ remov
       continue;
     }
     const pending = pendingResources(entries).filter((p) => p.temporary);
-    if (pending.length === 0) continue;
+    let lvm = lvmLeftovers(entries);
+    if (pending.length === 0 && !lvm) continue;
     const journal = openJournal(options.stateDir, buildId);
     const vm = options.vm ?? (startDetail(entries)?.vm as VmIdentity | undefined);
     try {
-      for (const p of ordered(pending)) {
+      for (const p of [...ordered(pending), undefined]) {
+        // Volume groups of the image are deactivated (and renamed back) once nothing is mounted
+        // from them, before the disk is detached.
+        if (lvm && (p === undefined || !HOST_KINDS.includes(p.kind))) {
+          const record = lvm;
+          lvm = undefined;
+          try {
+            await undoLvm(record, options.signal);
+            journalLvmDone(journal, record);
+            removed.push(`volume groups ${record.vgs.join(', ')}`);
+            options.reporter.say(`deactivated volume groups ${record.vgs.join(', ')}`);
+          } catch (error) {
+            failed.push(`volume groups ${record.vgs.join(', ')}: ${error instanceof Error ? error.message : String(error)}`);
+          }
+        }
+        if (p === undefined) break;
         const label = `${p.kind} ${p.id}`;
         try {
           const done = await removeOne(p, options, vm);
@@ -72,6 +89,8 @@ export async function cleanupLeftovers(options: CleanupOptions): Promise<{ remov
 }
 
 const ORDER: PendingResource['kind'][] = ['policy-rc', 'file-backup', 'mount', 'attachment', 'snapshot', 'disk'];
+/** Leftovers inside the host's view of the image, removed before its volume groups are deactivated. */
+const HOST_KINDS: PendingResource['kind'][] = ['policy-rc', 'file-backup', 'mount'];
 
 function ordered(pending: PendingResource[]): PendingResource[] {
   const depth = (p: PendingResource) => p.id.split('/').length;

@@ -1,5 +1,6 @@
 // Step 5: mount the root file system at mount_path (rendered with {{.Device}} = device basename):
-// `mount [-o opt]... <partition> <mount_path>`, or the user's manual_mount_command.
+// `mount [-o opt]... <partition> <mount_path>`, or the user's manual_mount_command. The partition is the
+// LV chosen by setup-lvm/detect-lvm when there is one; XFS whose UUID the host has mounted gets nouuid.
 
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
@@ -8,6 +9,7 @@ import { HostError } from '../errors.js';
 import { partitionDevice } from '../host/partition-path.js';
 import { mountsUnder } from '../host/proc-mounts.js';
 import { shellJoin, shellQuote } from '../host/shell-quote.js';
+import { optionsWithNouuid } from '../host/xfs-nouuid.js';
 import { renderField, runHost } from './host-commands.js';
 import { need } from './state.js';
 import { unmountRoot } from './teardown.js';
@@ -83,8 +85,10 @@ export function mountDevice(): Step {
             hint: 'check mount_partition (e.g. "1", "p1", or "" for a disk without partition table), or partition the disk in pre_mount_commands',
           });
         }
+        const { options, added } = await optionsWithNouuid(partition, b.mountOptions, ctx.signal);
+        if (added) ctx.reporter.say(`${partition} is XFS with the UUID of a file system the host has mounted: mounting with nouuid`, id);
         ctx.reporter.say(`mounting ${partition} at ${mountPath}`, id);
-        await runHost(ctx, state, id, mountCommand(partition, mountPath, b.mountOptions));
+        await runHost(ctx, state, id, mountCommand(partition, mountPath, options));
       }
       ctx.journal.created('mount', mountPath);
     },

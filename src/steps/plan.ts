@@ -6,9 +6,11 @@ import { capture } from './capture.js';
 import { postMountCommands, preMountCommands, preUnmountCommands } from './command-steps.js';
 import { copyFiles } from './copy-files.js';
 import { createDataDisks, createOsDisk } from './create-disks.js';
+import { detectLvm } from './detect-lvm.js';
 import { earlyTeardown } from './early-teardown.js';
 import { mountDevice } from './mount-device.js';
 import { mountExtra } from './mount-extra.js';
+import { mountFstab } from './mount-fstab.js';
 import { installPolicyRc } from './policy-rc.js';
 import { preflight } from './preflight.js';
 import { provision } from './provision.js';
@@ -39,8 +41,12 @@ export function planSteps(config: BuildConfig): Step[] {
   steps.push(attachDisk());
   if (b.lvmRootDevice) steps.push(setupLvm());
   if (b.preMountCommands.length > 0) steps.push(preMountCommands());
+  // Automatic LVM detection sees the disk as pre_mount_commands left it; not for from_scratch or manual mounts.
+  const auto = !b.lvmRootDevice && !b.manualMountCommand && src.kind !== 'scratch';
+  if (auto) steps.push(detectLvm());
   steps.push(mountDevice());
   if (b.postMountCommands.length > 0) steps.push(postMountCommands());
+  if (!b.manualMountCommand) steps.push(mountFstab());
   if (b.chrootMounts.length > 0) steps.push(mountExtra());
   if (b.copyFiles.length > 0) steps.push(copyFiles());
   steps.push(installPolicyRc(), provision());

@@ -1,10 +1,11 @@
 // lvm_root_device: activate the root LV's volume group on the attached disk before mounting, and
 // deactivate it before the disk is detached. The LVM tools run directly, like Packer's (no wrapper).
-// Automatic LVM detection is not done: without lvm_root_device the disk is mounted by partition.
+// Without lvm_root_device, detect-lvm.ts finds the volume groups on the disk itself.
 
 import { existsSync } from 'node:fs';
 import { HostError } from '../errors.js';
 import { runArgv } from '../host/exec.js';
+import { journalLvmDone, lvmRecord, renameBack } from './lvm-journal.js';
 import type { BuildState } from './state.js';
 import { always, type Step, type StepContext } from './types.js';
 
@@ -19,12 +20,22 @@ export function volumeGroupOf(lvPath: string): string | undefined {
   return plain?.[1];
 }
 
-/** Deactivates the volume group azchroot activated; idempotent. */
+/** Deactivates the volume groups azchroot activated and renames temporarily imported ones back; idempotent. */
 export async function deactivateLvm(state: BuildState, ctx: StepContext, step: string): Promise<void> {
-  if (!state.lvm?.active) return;
-  ctx.reporter.say(`deactivating volume group ${state.lvm.vg}`, step);
-  await runArgv(['vgchange', '-an', state.lvm.vg], { signal: ctx.signal, onLine: (l, s) => ctx.reporter.output(l, s, step) });
-  state.lvm.active = false;
+  const lvm = state.lvm;
+  if (!lvm?.active) return;
+  const record = lvmRecord(lvm);
+  const onLine = (l: string, s: 'stdout' | 'stderr'): void => ctx.reporter.output(l, s, step);
+  ctx.reporter.say(`deactivating volume group${record.vgs.length > 1 ? 's' : ''} ${record.vgs.join(', ')}`, step);
+  await runArgv(['vgchange', '-an', ...record.vgs], { signal: ctx.signal, onLine });
+  while (lvm.renames && lvm.renames.length > 0) {
+    const r = lvm.renames[0]!;
+    ctx.reporter.say(`renaming volume group ${r.tmp} back to ${r.orig}`, step);
+    await renameBack(r, ctx.signal, onLine);
+    lvm.renames.shift();
+  }
+  lvm.active = false;
+  if (lvm.vgs) journalLvmDone(ctx.journal, record);
 }
 
 /** The setup-lvm step. */

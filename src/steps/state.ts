@@ -14,6 +14,25 @@ export interface CopiedFile {
   backup?: string;
 }
 
+export interface VgRename {
+  /** The image's own VG name, restored before detach. */
+  orig: string;
+  /** The temporary name it was imported under (vgimportclone) because the host has a VG named `orig`. */
+  tmp: string;
+  /** The image's PVs: the rename back sees only these, since the host's VG still owns the name. */
+  pvs: string[];
+}
+
+export interface LvmState {
+  vg: string;
+  rootDevice: string;
+  active: boolean;
+  /** Every VG activated (detection may find several); `vg` alone when unset. */
+  vgs?: string[];
+  /** VGs imported under a temporary name, to rename back after deactivation. */
+  renames?: VgRename[];
+}
+
 export interface BuildState {
   /** Hyper-V generation of the build: explicit, inferred from the source, or V1. */
   generation?: HyperVGeneration;
@@ -30,8 +49,8 @@ export interface BuildState {
   /** Set before the attach call, so that cleanup detaches even when the device never appeared. */
   attachment?: { diskId: string; lun: number };
   device?: string;
-  /** lvm_root_device: the volume group azchroot activated and the LV to mount. */
-  lvm?: { vg: string; rootDevice: string; active: boolean };
+  /** The volume group(s) azchroot activated (lvm_root_device or detected) and the LV to mount. */
+  lvm?: LvmState;
   mountPath?: string;
   /** The mount directory did not exist before: remove it at teardown. */
   mountDirCreated?: boolean;

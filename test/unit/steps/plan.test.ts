@@ -7,7 +7,7 @@ import type { ChrootConfig } from '../../../src/config/model.js';
 const gallery: ChrootConfig['sharedImageDestination'] = {
   resourceGroup: 'rg', galleryName: 'g', imageName: 'img', imageVersion: '1.0.0', targetRegions: [], excludeFromLatest: false,
 };
-const tail = ['attach-disk', 'mount-device', 'mount-extra', 'copy-files', 'install-policy-rc', 'provision', 'early-teardown'];
+const tail = ['attach-disk', 'detect-lvm', 'mount-device', 'mount-fstab', 'mount-extra', 'copy-files', 'install-policy-rc', 'provision', 'early-teardown'];
 
 const cases: { name: string; o: Partial<ChrootConfig>; ids: string[] }[] = [
   {
@@ -33,12 +33,22 @@ const cases: { name: string; o: Partial<ChrootConfig>; ids: string[] }[] = [
   {
     name: 'from scratch with commands, no copy files, no extra mounts',
     o: { source: { kind: 'scratch' }, preMountCommands: ['mkfs'], postMountCommands: ['x'], preUnmountCommands: ['y'], copyFiles: [], chrootMounts: [] },
-    ids: ['preflight', 'verify-image-destination', 'create-os-disk', 'attach-disk', 'pre-mount-commands', 'mount-device', 'post-mount-commands', 'install-policy-rc', 'provision', 'pre-unmount-commands', 'early-teardown', 'create-image'],
+    ids: ['preflight', 'verify-image-destination', 'create-os-disk', 'attach-disk', 'pre-mount-commands', 'mount-device', 'post-mount-commands', 'mount-fstab', 'install-policy-rc', 'provision', 'pre-unmount-commands', 'early-teardown', 'create-image'],
   },
   {
     name: 'lvm_root_device: the volume group is activated right after attach',
     o: { source: { kind: 'platform', publisher: 'RedHat', offer: 'RHEL', sku: '9-lvm', version: '9.4.1' }, lvmRootDevice: '/dev/mapper/rootvg-rootlv', copyFiles: [] },
-    ids: ['preflight', 'verify-platform-image', 'verify-image-destination', 'create-os-disk', 'attach-disk', 'setup-lvm', 'mount-device', 'mount-extra', 'install-policy-rc', 'provision', 'early-teardown', 'create-image'],
+    ids: ['preflight', 'verify-platform-image', 'verify-image-destination', 'create-os-disk', 'attach-disk', 'setup-lvm', 'mount-device', 'mount-fstab', 'mount-extra', 'install-policy-rc', 'provision', 'early-teardown', 'create-image'],
+  },
+  {
+    name: 'automatic LVM detection after pre_mount_commands; /boot from fstab after post_mount_commands',
+    o: { preMountCommands: ['a'], postMountCommands: ['b'], copyFiles: [] },
+    ids: ['preflight', 'resolve-platform-version', 'verify-platform-image', 'verify-image-destination', 'create-os-disk', 'attach-disk', 'pre-mount-commands', 'detect-lvm', 'mount-device', 'post-mount-commands', 'mount-fstab', 'mount-extra', 'install-policy-rc', 'provision', 'early-teardown', 'create-image'],
+  },
+  {
+    name: 'manual_mount_command: no LVM detection, no fstab mounts',
+    o: { manualMountCommand: 'mount {{.Device}}1', copyFiles: [] },
+    ids: ['preflight', 'resolve-platform-version', 'verify-platform-image', 'verify-image-destination', 'create-os-disk', 'attach-disk', 'mount-device', 'mount-extra', 'install-policy-rc', 'provision', 'early-teardown', 'create-image'],
   },
   {
     name: 'skip_create_image: no destination checks, no capture',

@@ -1,8 +1,8 @@
 // The `file` provisioner: copies files and directories into the chroot, or files out of it,
 // with Packer's trailing-slash rules.
 
-import { chmod, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { makeProvisionerTempDir } from './temp-dir.js';
 import { basename, join } from 'node:path';
 import { AzchrootError } from '../errors.js';
 import type { FileProvisioner } from '../config/model.js';
@@ -15,7 +15,7 @@ export async function runFileProvisioner(p: FileProvisioner, ctx: ProvisionerCon
   const destination = render(p.destination);
   const rendered = p.sources.map(render);
   if (p.direction === 'download') return download(rendered, destination, ctx);
-  const dir = await mkdtemp(join(tmpdir(), 'azchroot-file-'));
+  const dir = await makeProvisionerTempDir('file');
   try {
     const sources = [...rendered];
     if (p.content !== undefined) {

@@ -1,9 +1,8 @@
 // The `shell-local` provisioner (and the engine of the post-processor of the same name): runs
 // command/inline/scripts on the host through the execute_command argv, like Packer's shell-local.
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { makeProvisionerTempDir } from './temp-dir.js';
 import { runArgv } from '../host/exec.js';
 import type { ProvisionerCommon, ShellLocalProvisioner } from '../config/model.js';
 import { createOutputSink, type LocalRunContext } from './context.js';
@@ -27,7 +26,7 @@ export async function runShellLocal(p: ShellLocalOptions, ctx: LocalRunContext):
     reporter.say(`Skipping shell-local due to OS not being in only_on (this host is ${hostGoos()}; only_on: ${p.onlyOn.join(', ')})`, step);
     return;
   }
-  const dir = await mkdtemp(join(tmpdir(), 'azchroot-shell-local-'));
+  const dir = await makeProvisionerTempDir('shell-local');
   try {
     const inline = p.command !== undefined ? [p.command] : p.inline;
     const scripts = inline && inline.length > 0

@@ -1,8 +1,8 @@
 // The `shell` provisioner: uploads each script into the chroot and runs it with execute_command,
 // following Packer 1.6.6 step by step (upload, chmod 0755, run, check exit code, rm -f).
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
+import { makeProvisionerTempDir } from './temp-dir.js';
 import { join, posix } from 'node:path';
 import { AzchrootError } from '../errors.js';
 import { shellQuote } from '../chroot/chroot-communicator.js';
@@ -14,7 +14,7 @@ import { checkScript, invalidExitCode, randomRemoteName, withUnixLineEndings, wr
 /** Runs a shell provisioner inside the chroot; throws when a script fails or exits with a code not in valid_exit_codes. */
 export async function runShellProvisioner(p: ShellProvisioner, ctx: ProvisionerContext): Promise<void> {
   const { comm, reporter, step, signal } = ctx;
-  const dir = await mkdtemp(join(tmpdir(), 'azchroot-shell-'));
+  const dir = await makeProvisionerTempDir('shell');
   try {
     const scripts = p.inline && p.inline.length > 0
       ? [await writeInlineScript(dir, 'inline.sh', p.inlineShebang, p.inline, ctx.render, ctx.buildData)]

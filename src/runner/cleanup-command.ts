@@ -2,7 +2,9 @@
 // of truth: every temporary resource was journaled before its creation started). Order per build:
 // files in the image, mounts (deepest first), the attachment, snapshots, disks. Outputs stay.
 
-import { rm, rmdir } from 'node:fs/promises';
+import { readdir, rm, rmdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AzurePort, VmIdentity } from '../azure/ports.js';
 import { UsageError } from '../errors.js';
 import { runShell } from '../host/exec.js';
@@ -12,6 +14,7 @@ import { unmountTree } from '../host/unmount.js';
 import type { Reporter } from '../report/reporter.js';
 import { deleteIfExists } from '../steps/azure-ids.js';
 import { journalLvmDone, lvmLeftovers, undoLvm } from '../steps/lvm-journal.js';
+import { isProvisionerTempDirOf } from '../provisioners/temp-dir.js';
 import { journalPath, listJournals, openJournal, pendingResources, readJournal, startDetail, type PendingResource } from './journal.js';
 
 export interface CleanupOptions {
@@ -46,6 +49,7 @@ export async function cleanupLeftovers(options: CleanupOptions): Promise<{ remov
       failed.push(`${buildId}: still running (pid ${running})`);
       continue;
     }
+    await removeTempDirsOf(startDetail(entries)?.pid, removed);
     const pending = pendingResources(entries).filter((p) => p.temporary);
     let lvm = lvmLeftovers(entries);
     if (pending.length === 0 && !lvm) continue;
@@ -139,6 +143,21 @@ async function removeOne(p: PendingResource, o: CleanupOptions, vm: VmIdentity |
 }
 
 // A build whose journal has no end record and whose process is alive is still running.
+/** Removes the provisioner temp directories a dead build process left (never this process's own). */
+async function removeTempDirsOf(pid: unknown, removed: string[]): Promise<void> {
+  if (typeof pid !== 'number' || pid === process.pid) return;
+  let names: string[] = [];
+  try {
+    names = await readdir(tmpdir());
+  } catch {
+    return;
+  }
+  for (const name of names.filter((n) => isProvisionerTempDirOf(n, pid))) {
+    await rm(join(tmpdir(), name), { recursive: true, force: true });
+    removed.push(`temp directory ${join(tmpdir(), name)}`);
+  }
+}
+
 function runningPid(entries: ReturnType<typeof readJournal>): number | undefined {
   if (entries.some((e) => e.event === 'end')) return undefined;
   const pid = startDetail(entries)?.pid;

@@ -3,7 +3,9 @@
 // In both cases `azchroot cleanup` removes mounts, the attachment, the loop device and the disk.
 
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli, show, startCli } from './helpers/cli.js';
@@ -87,9 +89,12 @@ test('kill -9 during provisioning leaves a journal; cleanup stops the orphaned p
   await atGate(ws.mountRoot);
   await cli.waitForOutput(/provisioning started/);
 
+  const pid = cli.child.pid!;
   cli.child.kill('SIGKILL');
   const r = await cli.done;
   assert.equal(r.signal, 'SIGKILL');
+  const tempDirsOfKilled = () => readdirSync(tmpdir()).filter((n) => n.startsWith('azchroot-') && n.includes(`-${pid}-`));
+  assert.ok(tempDirsOfKilled().length > 0, 'the killed build left its provisioner temp directory');
 
   const pending: string[] = pendingTemporary(ws.journalState).map((p) => p.kind);
   for (const kind of ['attachment', 'disk', 'mount']) assert.ok(pending.includes(kind), `journal shows the ${kind}: ${pending.join(', ')}`);
@@ -105,6 +110,7 @@ test('kill -9 during provisioning leaves a journal; cleanup stops the orphaned p
   // The provisioner outlived the build and held the mount: cleanup names and stops it.
   assert.match(c.stdout + c.stderr, /is busy: stopping the processes that hold it: .*sleep/, show(c));
   assert.match(c.stdout, /removed disk \S+\/disks\/PackerTemp-osdisk-/);
+  assert.deepEqual(tempDirsOfKilled(), [], 'cleanup removes the killed build\'s temp directories');
   await assertNothingLeft(suite, ws);
   const again = await runCli(ws.defer, ws.cleanupArgs('--all'));
   assert.equal(again.code, 0, show(again));

@@ -1,7 +1,7 @@
 // Step 5c: copy_files into the chroot. What a copy replaces (typically a resolv.conf symlink to
 // systemd-resolved) is moved aside first and put back at teardown; Packer deletes it instead.
 
-import { lstatSync } from 'node:fs';
+import { pathExists } from '../host/path-checks.js';
 import { basename, dirname, join } from 'node:path';
 import { shellQuote } from '../host/shell-quote.js';
 import { safeName } from '../runner/journal.js';
@@ -15,14 +15,6 @@ export function backupPath(target: string, buildId: string): string {
   return join(dirname(target), `.azchroot-orig-${basename(target)}-${safeName(buildId)}`);
 }
 
-function exists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The copy-files step. */
 export function copyFiles(): Step {
@@ -36,7 +28,7 @@ export function copyFiles(): Step {
       for (const path of ctx.config.builder.copyFiles) {
         const target = join(root, path);
         const record: { path: string; target: string; backup?: string } = { path, target };
-        if (exists(target)) {
+        if (pathExists(target)) {
           record.backup = backupPath(target, ctx.buildId);
           ctx.journal.intent('file-backup', target, { detail: { backup: record.backup } });
           await runHost(ctx, state, id, `mv -f ${shellQuote(target)} ${shellQuote(record.backup)}`);

@@ -2,7 +2,7 @@
 // "umount: target is busy"): a policy-rc.d that answers 101, only when the image has /usr/sbin and
 // no policy-rc.d of its own. Removed at teardown.
 
-import { lstatSync, statSync } from 'node:fs';
+import { isDirectory, pathExists } from '../host/path-checks.js';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { need } from './state.js';
@@ -20,7 +20,7 @@ export function installPolicyRc(): Step {
       const root = need(state, 'mountPath', 'mount-device');
       const sbin = join(root, 'usr/sbin');
       const path = join(sbin, 'policy-rc.d');
-      if (!isDirectory(sbin) || exists(path)) return;
+      if (!isDirectory(sbin) || pathExists(path)) return;
       ctx.journal.intent('policy-rc', path);
       state.policyRcPath = path;
       await writeFile(path, POLICY_RC_CONTENT, { mode: 0o755, flag: 'wx' });
@@ -31,19 +31,4 @@ export function installPolicyRc(): Step {
   };
 }
 
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
-function exists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}

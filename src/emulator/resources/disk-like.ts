@@ -197,3 +197,11 @@ export function createDiskLike(ctx: ArmContext, req: ArmRequest, kind: DiskKind,
     },
   });
 }
+
+/** The id a disk or snapshot PUT targets, and the stored resource of that kind when it exists (then the PUT is an update). */
+export function putTarget(ctx: ArmContext, req: ArmRequest, kind: DiskKind): { id: string; existing?: StoredResource } {
+  if (req.route.kind !== 'resource') throw new ArmError(500, 'InternalServerError', 'route mismatch');
+  const id = req.route.id;
+  const existing = ctx.store.get(id);
+  return { id, existing: existing && existing.type.toLowerCase() === armType(kind).toLowerCase() ? existing : undefined };
+}

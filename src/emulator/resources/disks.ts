@@ -2,11 +2,11 @@
 // GET, PATCH (grow), DELETE, beginGetAccess / endGetAccess.
 
 import { randomUUID } from 'node:crypto';
-import { ArmError, asObject, asString, invalidParameter } from '../http-kit.js';
+import { asObject, asString, invalidParameter } from '../http-kit.js';
 import { bodyObject, type ArmContext, type ArmRequest } from '../arm/context.js';
-import { armType, parseResourceId } from '../arm/paths.js';
+import { parseResourceId } from '../arm/paths.js';
 import { baseBody, enumOf, gbOf, getHandler, requireLocation, sizeGbOf, skuOf, tagsOf, zonesOf, type ResourceHandlers } from './common.js';
-import { createDiskLike, deleteHandler, grantAccessHandler, revokeAccessHandler, updateDiskLike, updateHandler } from './disk-like.js';
+import { createDiskLike, deleteHandler, putTarget, grantAccessHandler, revokeAccessHandler, updateDiskLike, updateHandler } from './disk-like.js';
 import { platformSource, sourceFromId, targetSize, type DataSource } from './sources.js';
 
 const CREATE_OPTIONS = ['Empty', 'Copy', 'FromImage', 'Import', 'Attach', 'Restore', 'Upload', 'CopyStart', 'ImportSecure', 'UploadPreparedSecure'] as const;
@@ -47,10 +47,8 @@ async function resolveCreation(ctx: ArmContext, creation: Record<string, unknown
 }
 
 async function putDisk(ctx: ArmContext, req: ArmRequest) {
-  if (req.route.kind !== 'resource') throw new ArmError(500, 'InternalServerError', 'route mismatch');
-  const id = req.route.id;
-  const existing = ctx.store.get(id);
-  if (existing && existing.type.toLowerCase() === armType('disks').toLowerCase()) return updateDiskLike(ctx, req, 'disks', existing);
+  const { id, existing } = putTarget(ctx, req, 'disks');
+  if (existing) return updateDiskLike(ctx, req, 'disks', existing);
   const body = bodyObject(req);
   const location = requireLocation(body);
   const tags = tagsOf(body);

@@ -2,11 +2,10 @@
 // beginGetAccess / endGetAccess.
 
 import { createHash, randomUUID } from 'node:crypto';
-import { ArmError, asObject, invalidParameter } from '../http-kit.js';
+import { asObject, invalidParameter } from '../http-kit.js';
 import { bodyObject, type ArmContext, type ArmRequest } from '../arm/context.js';
-import { armType } from '../arm/paths.js';
 import { baseBody, enumOf, gbOf, getHandler, props, requireLocation, sizeGbOf, skuOf, tagsOf, type ResourceHandlers } from './common.js';
-import { createDiskLike, deleteHandler, grantAccessHandler, revokeAccessHandler, updateDiskLike, updateHandler } from './disk-like.js';
+import { createDiskLike, deleteHandler, putTarget, grantAccessHandler, revokeAccessHandler, updateDiskLike, updateHandler } from './disk-like.js';
 import { sourceFromId, targetSize, type DataSource } from './sources.js';
 
 /** Incremental snapshots of one disk share a family id: the source snapshot's, or one derived from the disk. */
@@ -18,10 +17,8 @@ function familyIdOf(source: DataSource): string {
 }
 
 async function putSnapshot(ctx: ArmContext, req: ArmRequest) {
-  if (req.route.kind !== 'resource') throw new ArmError(500, 'InternalServerError', 'route mismatch');
-  const id = req.route.id;
-  const existing = ctx.store.get(id);
-  if (existing && existing.type.toLowerCase() === armType('snapshots').toLowerCase()) return updateDiskLike(ctx, req, 'snapshots', existing);
+  const { id, existing } = putTarget(ctx, req, 'snapshots');
+  if (existing) return updateDiskLike(ctx, req, 'snapshots', existing);
   const body = bodyObject(req);
   const location = requireLocation(body);
   const tags = tagsOf(body);

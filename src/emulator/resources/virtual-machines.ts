@@ -48,6 +48,15 @@ const getVm: Handler = (ctx, req) => {
   };
 };
 
+/** The parts of a PUT or PATCH body the VM handlers use: properties, storage profile, the wanted data disks (undefined: unchanged) and tags. */
+function modelChange(body: Record<string, unknown>) {
+  const p = asObject(body.properties) ?? {};
+  const sp = asObject(p.storageProfile);
+  const wanted = sp?.dataDisks === undefined ? undefined : wantedFromModel(sp.dataDisks, 'properties.storageProfile.dataDisks');
+  const tags = body.tags === undefined ? undefined : tagsOf(body) ?? {};
+  return { p, sp, wanted, tags };
+}
+
 /** PUT: the full model. Read-only fields and the OS disk stay as the emulator has them. */
 const putVm: Handler = (ctx, req) => {
   theVm(ctx, req);
@@ -58,10 +67,7 @@ const putVm: Handler = (ctx, req) => {
   if (location.replace(/\s/g, '').toLowerCase() !== String(vm.body.location).toLowerCase()) {
     throw invalidParameter('location', `The VM is in "${String(vm.body.location)}" and cannot move to "${location}".`);
   }
-  const p = asObject(body.properties) ?? {};
-  const sp = asObject(p.storageProfile);
-  const wanted = sp?.dataDisks === undefined ? undefined : wantedFromModel(sp.dataDisks, 'properties.storageProfile.dataDisks');
-  const tags = body.tags === undefined ? undefined : tagsOf(body) ?? {};
+  const { p, sp, wanted, tags } = modelChange(body);
   return applyDataDisks(
     ctx,
     req,
@@ -85,11 +91,7 @@ const putVm: Handler = (ctx, req) => {
 /** PATCH (VirtualMachineUpdate): merges properties and tags; dataDisks, when given, is the wanted list. */
 const patchVm: Handler = (ctx, req) => {
   theVm(ctx, req);
-  const body = bodyObject(req);
-  const p = asObject(body.properties) ?? {};
-  const sp = asObject(p.storageProfile);
-  const wanted = sp?.dataDisks === undefined ? undefined : wantedFromModel(sp.dataDisks, 'properties.storageProfile.dataDisks');
-  const tags = body.tags === undefined ? undefined : tagsOf(body) ?? {};
+  const { p, wanted, tags } = modelChange(bodyObject(req));
   return applyDataDisks(
     ctx,
     req,

@@ -36,6 +36,8 @@ export interface BuildOutcome {
   resources: string[];
   kept: string[];
   timings: { step: string; ms: number }[];
+  /** The build's cleanup could not remove everything: what is left and how to remove it (the build failed). */
+  leftovers?: string[];
 }
 
 /** Builds every build of the template, one after another. Throws on the first failing build. */
@@ -107,7 +109,7 @@ async function buildOne(config: BuildConfig, vm: VmIdentity, lookup: VmLookup, r
   });
   const artifact = { builderId: 'azure.chroot' as const, resources: result.artifact.resources, kept: result.artifact.kept, buildData: result.buildData };
   await runPostProcessors(config.postProcessors, artifact, { build: config, reporter: options.reporter, signal: options.signal, vm: lookup, runUuid, force: options.force });
-  return { name: config.name, artifactText: formatArtifact(artifact), resources: artifact.resources, kept: artifact.kept, timings: result.timings };
+  return { name: config.name, artifactText: formatArtifact(artifact), resources: artifact.resources, kept: artifact.kept, timings: result.timings, ...(result.leftovers ? { leftovers: result.leftovers } : {}) };
 }
 
 /** AZCHROOT_DEVICE_TIMEOUT_MS: how long to wait for the attached disk's device (default: the runner's 180 s). */

@@ -98,3 +98,19 @@ export class InternalError extends AzchrootError {
     super('AZC_INTERNAL', message, 'internal', options);
   }
 }
+
+/** True for Azure's "it does not exist" answers. */
+export function isNotFound(error: unknown): boolean {
+  if (!AzchrootError.is(error)) return false;
+  const e = error as AzureError;
+  return e.statusCode === 404 || /NotFound/i.test(e.azureCode ?? '');
+}
+
+/** Runs a delete, treating "not found" as done. */
+export async function deleteIfExists(fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+}

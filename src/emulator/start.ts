@@ -15,6 +15,7 @@ import { createLatencyModel } from './latency.js';
 import { createOperationRegistry } from './operations.js';
 import { createRequestLogger } from './request-log.js';
 import { createResourceStore } from './resource-store.js';
+import { recoverState } from './recover-state.js';
 import { seedStarterGallery } from './resources/starter-gallery.js';
 import { ensureVm, vmIdOf } from './resources/vm-model.js';
 import { layout } from './state-layout.js';
@@ -71,6 +72,8 @@ export async function startEmulatorWith(input: EmulatorOptions & EmulatorTuning,
     await backend.detachAll();
     const tls = await ensureTls(stateDir);
     const store = createResourceStore(stateDir);
+    // Operations and blob copies cut off when a previous emulator on this state died.
+    recoverState(stateDir, store);
     // A new state directory (no VM yet) also gets the starter gallery the quickstart publishes to.
     if (!store.get(vmIdOf(options))) seedStarterGallery(store, options);
     ensureVm(store, options);

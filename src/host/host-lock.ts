@@ -4,7 +4,7 @@
 
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CancelledError, HostError } from '../errors.js';
 
 export interface HostLock {
@@ -61,4 +61,9 @@ export async function acquireHostLock(path: string, options: LockOptions = {}): 
       await exited;
     },
   };
+}
+
+/** The lock under `stateDir` that every attach and detach on this VM holds. */
+export function attachLockPath(stateDir: string): string {
+  return join(stateDir, 'lock', 'attach.lock');
 }

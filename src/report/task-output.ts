@@ -1,6 +1,8 @@
 // On a terminal the build's steps are a listr2 task list. Lines printed directly would tear that
 // view apart, so while a task runs, report lines go to the task's own output area instead.
 
+import { writeTo } from './closed-output.js';
+
 type Sink = (line: string) => void;
 let sink: Sink | undefined;
 
@@ -12,5 +14,5 @@ export function routeLinesToTask(taskSink: Sink | undefined): void {
 /** Writes one report line: into the running task's output, or to stdout when no task runs. */
 export function writeLine(line: string): void {
   if (sink) sink(line);
-  else process.stdout.write(`${line}\n`);
+  else writeTo(process.stdout, `${line}\n`);
 }

@@ -1,18 +1,21 @@
-// Runs one build: plans the steps, runs them in order with azchroot's own cleanup stack (pushed
-// before each run, unwound LIFO after success, failure and interruption), journals everything it
-// creates, and returns the artifact. Cleanup runs under a fresh signal with its own time limit.
+// Runs one build: plans the steps and runs them in order; every temporary thing they make is in the
+// ledger (src/ledger/), which releases it after success, failure and interruption alike, in its one
+// order, under a fresh signal with its own time limit. A build whose cleanup left something fails.
 
 import type { AzurePort, VmIdentity } from '../azure/ports.js';
 import type { BuildConfig } from '../config/model.js';
 import { AzchrootError, CancelledError, HostError } from '../errors.js';
+import { runShell } from '../host/exec.js';
+import { openJournal, retireJournal, type Journal, type ResourceKind } from '../ledger/journal.js';
+import { Ledger, type ReleaseReport } from '../ledger/ledger.js';
+import type { UndoEnv } from '../ledger/undoers.js';
+import { wrapCommand } from '../steps/host-commands.js';
 import type { Reporter } from '../report/reporter.js';
 import { planSteps } from '../steps/plan.js';
 import { initialState } from '../steps/state.js';
 import type { StepContext } from '../steps/types.js';
 import type { ProvisionRunContext } from '../chroot/communicator.js';
-import { CleanupStack } from './cleanup-stack.js';
-import { openJournal, type Journal } from './journal.js';
-import { describeLeftovers, leftoversHint } from './leftovers.js';
+import { describeLeftovers, leftoversHint } from '../ledger/leftovers.js';
 import { runCleanups, runItems, type Timing, type ViewKind } from './step-view.js';
 
 export type { ProvisionRunContext } from '../chroot/communicator.js';
@@ -49,8 +52,10 @@ export interface BuildResult {
   artifact: { resources: string[]; kept: string[] };
   buildData: Record<string, string>;
   timings: { step: string; ms: number }[];
-  /** Cleanup failures of a successful build ("<step>: <message>"). */
+  /** Cleanup failures of a successful build ("<what>: <message>"): the build still fails. */
   cleanupErrors?: string[];
+  /** What is left after such a failure and how to remove it, one line each (the hint last). */
+  leftovers?: string[];
 }
 
 export const DEFAULT_STATE_DIR = '/var/lib/azchroot';
@@ -68,16 +73,28 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
   const journal = openBuildJournal(stateDir, deps.buildId);
   journal.append({ event: 'start', detail: { build: config.name, pid: process.pid, vm: deps.vm, devroot: deps.devroot ?? '/dev', ...(deps.emulatorStateDir ? { emulator: deps.emulatorStateDir } : {}) } });
   const state = initialState();
-  const stack = new CleanupStack();
+  const ledger = new Ledger(journal);
   const timings: Timing[] = [];
-  const base = {
-    config, azure: deps.azure, vm: deps.vm, reporter: deps.reporter, journal, buildId: deps.buildId, force: deps.force, stateDir,
+  const undoEnv = (signal: AbortSignal, step: string): UndoEnv => ({
+    azure: deps.azure, vm: deps.vm, reporter: deps.reporter, signal, stateDir, buildId: deps.buildId, step,
+    keepAzure: config.builder.skipCleanup,
+    run: async (command) => {
+      const wrapped = wrapCommand(config, deps.vm, command, state.buildData);
+      deps.reporter.debug(`running: ${wrapped}`, step);
+      await runShell(wrapped, { signal, onLine: (line, stream) => deps.reporter.output(line, stream, step) });
+    },
+  });
+  const runCtx: StepContext = {
+    config, azure: deps.azure, vm: deps.vm, reporter: deps.reporter, ledger, buildId: deps.buildId, force: deps.force, stateDir,
     devroot: deps.devroot ?? '/dev', sysroot: deps.sysroot ?? '/sys', deviceTimeoutMs: deps.deviceTimeoutMs ?? 180_000,
     runProvisioners: deps.runProvisioners,
+    signal: deps.signal,
+    release: async (kinds: readonly ResourceKind[], step: string) => {
+      const report = await ledger.release(undoEnv(deps.signal, step), { kinds });
+      if (report.failed.length > 0) throw releaseError(report);
+    },
   };
-  const runCtx: StepContext = { ...base, signal: deps.signal };
   const cleanupController = new AbortController();
-  const cleanupCtx: StepContext = { ...base, signal: cleanupController.signal };
 
   let failure: unknown;
   let failedStep: string | undefined;
@@ -89,8 +106,6 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
       exec: async () => {
         if (deps.signal.aborted) throw new CancelledError();
         failedStep = step.id;
-        // Pushed before the run is awaited: a half-done run is undone too.
-        stack.push(step.id, () => step.cleanup(state, cleanupCtx));
         await untilSettledOrAborted(step.run(state, runCtx), deps.signal);
         failedStep = undefined;
       },
@@ -112,24 +127,50 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
   }
 
   const timer = setTimeout(() => cleanupController.abort(new Error('cleanup time limit reached')), deps.cleanupTimeoutMs ?? 1_800_000);
-  const failures = await runCleanups(deps.view, deps.reporter, stack, timings).finally(() => clearTimeout(timer));
-  const cleanupErrors = failures.map((f) => `${f.id}: ${messageOf(f.error)}`);
-  for (const f of failures) deps.reporter.error(`cleanup of ${f.id} failed: ${messageOf(f.error)}`, f.id);
+  const report = await runCleanups(deps.view, deps.reporter, ledger.pending().length, (hooks) => ledger.release(undoEnv(cleanupController.signal, 'cleanup'), hooks), timings).finally(() => clearTimeout(timer));
+  const cleanupErrors = report.failed.map((f) => `${f.label}: ${messageOf(f.error)}`);
+  for (const f of report.failed) deps.reporter.error(`could not remove the ${f.label}: ${messageOf(f.error)}`, 'cleanup');
   journal.append({ event: 'end', detail: { status: failure === undefined ? 'succeeded' : failure instanceof CancelledError ? 'cancelled' : 'failed' } });
   journal.close();
-  if (failures.length > 0) reportLeftovers(deps.reporter, journal.entries(), stateDir, deps.buildId, 'may be left behind', deps.emulatorStateDir);
+  const leftovers = report.failed.length > 0 ? leftoverLines(journal.entries(), stateDir, deps.buildId, deps.emulatorStateDir) : [];
+  if (leftovers.length > 0) deps.reporter.warn(`left behind:\n${leftovers.join('\n')}`);
+  else retireJournalQuietly(stateDir, deps.buildId);
 
   if (failure !== undefined) {
     if (typeof failure === 'object' && failure !== null) cleanupErrorsByError.set(failure, cleanupErrors);
     throw failure;
   }
   return {
-    artifact: { resources: [...state.outputs], kept: [...state.kept] },
+    artifact: { resources: [...state.outputs], kept: ledger.kept().filter((k) => k.kind === 'disk' || k.kind === 'snapshot').map((k) => k.id) },
     buildData: { ...state.buildData },
     timings,
-    ...(cleanupErrors.length > 0 ? { cleanupErrors } : {}),
+    ...(cleanupErrors.length > 0 ? { cleanupErrors, leftovers } : {}),
   };
 }
+
+function releaseError(report: ReleaseReport): HostError {
+  const lines = report.failed.map((f) => `${f.label}: ${messageOf(f.error)}`);
+  return new HostError('AZC_HOST_TEARDOWN', `could not release the disk before capture: ${lines.join('; ')}`, {
+    hint: 'the cleanup that follows tries again and lists what is left',
+    cause: report.failed[0]?.error,
+  });
+}
+
+/** "  - <what is left>" lines, then the command that removes them. */
+function leftoverLines(entries: Parameters<typeof describeLeftovers>[0], stateDir: string, buildId: string, emulatorStateDir?: string): string[] {
+  const lines = describeLeftovers(entries);
+  return lines.length === 0 ? [] : [...lines.map((l) => `  - ${l}`), leftoversHint(stateDir, buildId, emulatorStateDir)];
+}
+
+// A journal that cannot be moved aside only costs disk space; never fail a build for it.
+function retireJournalQuietly(stateDir: string, buildId: string): void {
+  try {
+    retireJournal(stateDir, buildId);
+  } catch {
+    // kept in place; `azchroot cleanup --all` finds nothing pending in it
+  }
+}
+
 
 function openBuildJournal(stateDir: string, buildId: string): Journal {
   try {

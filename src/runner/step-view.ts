@@ -1,11 +1,13 @@
 // How the build's progress is shown. tty: a listr2 task list with per-step timings in the titles;
 // plain/json: no renderer, the reporter prints. listr2 only displays: the steps, their order, the
-// cleanup stack and cancellation all belong to run-build.ts.
+// ledger's cleanup and cancellation all belong to run-build.ts. listr2 registers no signal handler
+// of its own (it would exit on Ctrl-C without cleaning up): signals are the CLI's.
 
 import { Listr } from 'listr2';
+import type { PendingResource } from '../ledger/journal.js';
+import type { ReleaseOptions, ReleaseReport } from '../ledger/ledger.js';
 import type { Reporter } from '../report/reporter.js';
 import { routeLinesToTask } from '../report/task-output.js';
-import type { CleanupFailure, CleanupStack } from './cleanup-stack.js';
 
 export type ViewKind = 'tty' | 'plain' | 'json';
 
@@ -71,20 +73,26 @@ export async function runItems(view: ViewKind, reporter: Reporter, items: readon
         }
       },
     })),
-    { concurrent: false, exitOnError: true, rendererOptions: { collapseErrors: false } },
+    { concurrent: false, exitOnError: true, registerSignalListeners: false, rendererOptions: { collapseErrors: false } },
   );
   await list.run();
 }
 
-/** Unwinds the cleanup stack, shown as one "Clean up" task on a tty; returns the failures. */
-export async function runCleanups(view: ViewKind, reporter: Reporter, stack: CleanupStack, timings: Timing[]): Promise<CleanupFailure[]> {
-  if (stack.size === 0) return [];
+/** Runs the ledger's release (`pending` items), shown as one "Clean up" task on a tty; returns its report. */
+export async function runCleanups(
+  view: ViewKind,
+  reporter: Reporter,
+  pending: number,
+  release: (hooks: Pick<ReleaseOptions, 'before' | 'after'>) => Promise<ReleaseReport>,
+  timings: Timing[],
+): Promise<ReleaseReport> {
+  if (pending === 0) return { removed: [], kept: [], failed: [] };
   const hooks = {
-    before: (id: string) => reporter.debug(`cleaning up ${id}`, id),
-    after: (id: string, ms: number) => timings.push({ step: `cleanup:${id}`, ms }),
+    before: (p: PendingResource) => reporter.debug(`releasing ${p.kind} ${p.id}`, 'cleanup'),
+    after: (p: PendingResource, ms: number) => timings.push({ step: `cleanup:${p.kind}`, ms }),
   };
-  if (view !== 'tty') return stack.unwind(hooks);
-  let failures: CleanupFailure[] = [];
+  if (view !== 'tty') return release(hooks);
+  let report: ReleaseReport = { removed: [], kept: [], failed: [] };
   const started = Date.now();
   const list = new Listr(
     [
@@ -96,18 +104,19 @@ export async function runCleanups(view: ViewKind, reporter: Reporter, stack: Cle
             task.output = line;
           });
           try {
-            failures = await stack.unwind(hooks);
+            report = await release(hooks);
           } finally {
             routeLinesToTask(undefined);
           }
-          task.title = `Clean up (${formatDuration(Date.now() - started)}${failures.length ? `, ${failures.length} failed` : ''})`;
+          const failed = report.failed.length;
+          task.title = `Clean up (${formatDuration(Date.now() - started)}${failed ? `, ${failed} failed` : ''})`;
           // Thrown only to mark the task as failed; exitOnError=false keeps it from leaving list.run().
-          if (failures.length > 0) throw new Error(`${failures.length} cleanup step(s) failed: ${failures.map((f) => f.id).join(', ')}`);
+          if (failed > 0) throw new Error(`${failed} could not be removed: ${report.failed.map((f) => f.label).join(', ')}`);
         },
       },
     ],
-    { exitOnError: false },
+    { exitOnError: false, registerSignalListeners: false },
   );
   await list.run();
-  return failures;
+  return report;
 }

@@ -1,13 +1,15 @@
 // Step 4: attach the OS disk at the lowest free LUN under a host-wide lock, then find its block
-// device. The attachment is recorded before the call, so cleanup detaches even when the device
-// never appeared (Packer forgets the disk then) or the call was interrupted.
+// device. The attachment is in the ledger before the call, so it is detached (under the same lock)
+// even when the device never appeared (Packer forgets the disk then) or the call was interrupted.
 
-import { join } from 'node:path';
 import { AzureError } from '../errors.js';
 import { findDevice } from '../host/find-device.js';
-import { acquireHostLock } from '../host/host-lock.js';
-import { need, type BuildState } from './state.js';
-import { always, type Step, type StepContext } from './types.js';
+import { acquireHostLock, attachLockPath } from '../host/host-lock.js';
+import { deviceNumber } from '../host/mount-identity.js';
+import { need } from './state.js';
+import { always, type Step } from './types.js';
+
+export { attachLockPath };
 
 const MAX_LUN = 63;
 
@@ -16,22 +18,6 @@ export function lowestFreeLun(used: readonly number[]): number | undefined {
   const taken = new Set(used);
   for (let lun = 0; lun <= MAX_LUN; lun++) if (!taken.has(lun)) return lun;
   return undefined;
-}
-
-/** Path of the attach lock under `stateDir`. */
-export function attachLockPath(stateDir: string): string {
-  return join(stateDir, 'lock', 'attach.lock');
-}
-
-/** Detaches the build's disk if it is (or may be) attached; idempotent. */
-export async function detachOsDisk(state: BuildState, ctx: StepContext, step: string): Promise<void> {
-  const a = state.attachment;
-  if (!a) return;
-  ctx.reporter.say(`detaching disk ${a.diskId} (LUN ${a.lun})`, step);
-  await ctx.azure.vm.detachDisk(ctx.vm, a.diskId, { signal: ctx.signal });
-  ctx.journal.removed('attachment', a.diskId);
-  state.attachment = undefined;
-  state.device = undefined;
 }
 
 /** The attach-disk step. */
@@ -53,20 +39,19 @@ export function attachDisk(): Step {
         if (lun === undefined) {
           throw new AzureError(`VM ${ctx.vm.name} has no free LUN (all ${MAX_LUN + 1} are used)`, { hint: 'detach unused data disks from the build VM' });
         }
-        state.attachment = { diskId, lun };
-        ctx.journal.intent('attachment', diskId, { detail: { lun, vm: ctx.vm.resourceId } });
+        state.lun = lun;
         ctx.reporter.say(`attaching disk ${diskId} at LUN ${lun}`, id);
-        await ctx.azure.vm.attachDisk(ctx.vm, diskId, lun, { signal: ctx.signal });
-        ctx.journal.created('attachment', diskId);
+        await ctx.ledger.track('attachment', diskId, { lun, vm: ctx.vm.resourceId }, () => ctx.azure.vm.attachDisk(ctx.vm, diskId, lun, { signal: ctx.signal }));
         // The lock is held until the device is there: a second build must not see a half-attached LUN as free.
         const found = await findDevice(lun, { devroot: ctx.devroot, sysroot: ctx.sysroot, timeoutMs: ctx.deviceTimeoutMs, signal: ctx.signal });
         state.device = found.device;
         state.buildData.Device = found.device;
+        // The device's identity, for the mount records (a device name can be reused after a crash or reboot).
+        ctx.ledger.journal.append({ event: 'created', kind: 'attachment', id: diskId, detail: { device: found.device, devno: deviceNumber(found.device) } });
         ctx.reporter.say(`disk available at ${found.device} (via ${found.via})`, id);
       } finally {
         await lock.release();
       }
     },
-    cleanup: (state, ctx) => detachOsDisk(state, ctx, id),
   };
 }

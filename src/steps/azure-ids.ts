@@ -1,6 +1,5 @@
 // Small helpers over ARM resource ids and locations used by the verify and capture steps.
 
-import { AzchrootError, AzureError } from '../errors.js';
 import type { SharedImageDestination } from '../config/model.js';
 
 /** "West Europe" and "westeurope" compare equal (Azure accepts both spellings). */
@@ -38,18 +37,4 @@ export function galleryVersionId(dest: SharedImageDestination, subscription: str
   return `${galleryImageId(dest, subscription)}/versions/${dest.imageVersion}`;
 }
 
-/** True for Azure's "it does not exist" answers. */
-export function isNotFound(error: unknown): boolean {
-  if (!AzchrootError.is(error)) return false;
-  const e = error as AzureError;
-  return e.statusCode === 404 || /NotFound/i.test(e.azureCode ?? '');
-}
-
-/** Runs a delete, treating "not found" as done. */
-export async function deleteIfExists(fn: () => Promise<void>): Promise<void> {
-  try {
-    await fn();
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
-}
+export { deleteIfExists, isNotFound } from '../errors.js';

@@ -1,6 +1,6 @@
 // Step 8a: capture the detached disks. The managed image (from the disks) and the snapshots (for the
-// gallery) are created concurrently when both outputs are asked for. Snapshots are temporary:
-// journaled, and revoked + deleted in cleanup unless skip_cleanup.
+// gallery) are created concurrently when both outputs are asked for. Snapshots are temporary: in
+// the ledger, whose snapshot undoer revokes access and deletes them unless skip_cleanup.
 
 import type { ImageSpec } from '../azure/ports.js';
 import { deleteIfExists } from './azure-ids.js';
@@ -34,9 +34,7 @@ async function createImage(state: BuildState, ctx: StepContext, step: string, im
   }
   const spec = imageSpec(state, ctx);
   ctx.reporter.say(`creating managed image ${imageId} from ${spec.osDisk.managedDiskId}`, step);
-  ctx.journal.intent('image', imageId, { temporary: false });
-  await ctx.azure.images.create(imageId, spec, { signal: ctx.signal });
-  ctx.journal.created('image', imageId);
+  await ctx.ledger.track('image', imageId, undefined, () => ctx.azure.images.create(imageId, spec, { signal: ctx.signal }));
   state.outputs.push(imageId);
 }
 
@@ -46,34 +44,11 @@ async function createSnapshots(state: BuildState, ctx: StepContext, step: string
   for (const d of state.dataDisks) sources.push({ lun: d.lun, disk: d.id, id: `${b.temporaryDataDiskSnapshotIdPrefix}${d.lun}` });
   await Promise.all(
     sources.map(async (s) => {
-      ctx.journal.intent('snapshot', s.id);
       state.snapshots.push({ lun: s.lun, id: s.id });
       ctx.reporter.say(`creating snapshot ${s.id} of ${s.disk}`, step);
-      await ctx.azure.snapshots.create(s.id, { location: ctx.vm.location, sourceResourceId: s.disk, incremental: false, tags: temporaryTags(ctx.buildId) }, { signal: ctx.signal });
-      ctx.journal.created('snapshot', s.id);
+      await ctx.ledger.track('snapshot', s.id, undefined, () => ctx.azure.snapshots.create(s.id, { location: ctx.vm.location, sourceResourceId: s.disk, incremental: false, tags: temporaryTags(ctx.buildId) }, { signal: ctx.signal }));
     }),
   );
-}
-
-/** Revokes access and deletes the temporary snapshots; keeps them under skip_cleanup. */
-export async function removeSnapshots(state: BuildState, ctx: StepContext, step: string): Promise<void> {
-  const failures: unknown[] = [];
-  for (const s of [...state.snapshots]) {
-    if (ctx.config.builder.skipCleanup) {
-      if (!state.kept.includes(s.id)) state.kept.push(s.id);
-      continue;
-    }
-    try {
-      await deleteIfExists(() => ctx.azure.snapshots.revokeAccess(s.id, { signal: ctx.signal }));
-      ctx.reporter.say(`deleting snapshot ${s.id}`, step);
-      await deleteIfExists(() => ctx.azure.snapshots.delete(s.id, { signal: ctx.signal }));
-      ctx.journal.removed('snapshot', s.id);
-      state.snapshots = state.snapshots.filter((x) => x !== s);
-    } catch (error) {
-      failures.push(error);
-    }
-  }
-  if (failures.length > 0) throw failures[0];
 }
 
 /** The capture step (image, snapshots, or both at once). */
@@ -96,6 +71,5 @@ export function capture(image: boolean, gallery: boolean): Step {
       }
       throw failed.reason;
     },
-    cleanup: (state, ctx) => removeSnapshots(state, ctx, id),
   };
 }

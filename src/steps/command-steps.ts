@@ -3,7 +3,7 @@
 
 import { runUserCommands } from './host-commands.js';
 import { need } from './state.js';
-import { always, noCleanup, type Step } from './types.js';
+import { always, type Step } from './types.js';
 
 /** Runs pre_mount_commands. */
 export function preMountCommands(): Step {
@@ -16,7 +16,6 @@ export function preMountCommands(): Step {
       const device = state.lvm?.rootDevice ?? need(state, 'device', 'attach-disk');
       await runUserCommands(ctx, state, id, ctx.config.builder.preMountCommands, { Device: device });
     },
-    cleanup: noCleanup,
   };
 }
 
@@ -31,7 +30,6 @@ export function postMountCommands(): Step {
       const data = { Device: need(state, 'device', 'attach-disk'), MountPath: need(state, 'mountPath', 'mount-device') };
       await runUserCommands(ctx, state, id, ctx.config.builder.postMountCommands, data);
     },
-    cleanup: noCleanup,
   };
 }
 
@@ -46,6 +44,5 @@ export function preUnmountCommands(): Step {
       const data = { Device: need(state, 'device', 'attach-disk'), MountPath: need(state, 'mountPath', 'mount-device') };
       await runUserCommands(ctx, state, id, ctx.config.builder.preUnmountCommands, data);
     },
-    cleanup: noCleanup,
   };
 }

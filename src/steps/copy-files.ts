@@ -4,10 +4,9 @@
 import { pathExists } from '../host/path-checks.js';
 import { basename, dirname, join } from 'node:path';
 import { shellQuote } from '../host/shell-quote.js';
-import { safeName } from '../runner/journal.js';
+import { safeName } from '../ledger/journal.js';
 import { runHost } from './host-commands.js';
 import { need } from './state.js';
-import { restoreCopiedFiles } from './teardown.js';
 import { always, type Step } from './types.js';
 
 /** Hidden name, next to the original, that the original is moved to during the build. */
@@ -27,20 +26,14 @@ export function copyFiles(): Step {
       const root = need(state, 'mountPath', 'mount-device');
       for (const path of ctx.config.builder.copyFiles) {
         const target = join(root, path);
-        const record: { path: string; target: string; backup?: string } = { path, target };
-        if (pathExists(target)) {
-          record.backup = backupPath(target, ctx.buildId);
-          ctx.journal.intent('file-backup', target, { detail: { backup: record.backup } });
-          await runHost(ctx, state, id, `mv -f ${shellQuote(target)} ${shellQuote(record.backup)}`);
-          ctx.journal.created('file-backup', target);
-        } else {
-          await runHost(ctx, state, id, `mkdir -p ${shellQuote(dirname(target))}`);
-        }
-        state.copiedFiles.push(record);
-        ctx.reporter.say(`copying ${path}${record.backup ? ' (the image\'s original is restored afterwards)' : ''}`, id);
-        await runHost(ctx, state, id, `cp --remove-destination ${shellQuote(path)} ${shellQuote(target)}`);
+        const backup = pathExists(target) ? backupPath(target, ctx.buildId) : undefined;
+        ctx.reporter.say(`copying ${path}${backup ? ' (the image\'s original is restored afterwards)' : ''}`, id);
+        await ctx.ledger.track('copied-file', target, { root, ...(backup ? { backup } : {}) }, async () => {
+          if (backup) await runHost(ctx, state, id, `mv -f ${shellQuote(target)} ${shellQuote(backup)}`);
+          else await runHost(ctx, state, id, `mkdir -p ${shellQuote(dirname(target))}`);
+          await runHost(ctx, state, id, `cp --remove-destination ${shellQuote(path)} ${shellQuote(target)}`);
+        });
       }
     },
-    cleanup: (state, ctx) => restoreCopiedFiles(state, ctx, id),
   };
 }

@@ -1,16 +1,16 @@
 // Step 3: the temporary OS disk (and, for a gallery source, its data disks) in the VM's location and
 // zone, tagged with the build id. Each create is journaled before the call starts, so no failure or
-// kill can leave an unrecorded disk. Cleanup detaches if needed and deletes, unless skip_cleanup.
+// kill can leave an unrecorded disk. The ledger's disk undoer detaches if needed and deletes it.
 
 import type { DiskCreation, DiskSpec } from '../azure/ports.js';
 import { InternalError } from '../errors.js';
-import { deleteIfExists } from './azure-ids.js';
+import { BUILD_TAG } from '../ledger/undoers.js';
 import type { BuildState } from './state.js';
 import { always, type Step, type StepContext } from './types.js';
 
 /** Tags on every temporary resource. */
 export function temporaryTags(buildId: string): Record<string, string> {
-  return { 'azchroot-build-id': buildId, 'azchroot-temporary': 'true' };
+  return { [BUILD_TAG]: buildId, 'azchroot-temporary': 'true' };
 }
 
 function osDiskCreation(state: BuildState, ctx: StepContext): DiskCreation {
@@ -29,29 +29,8 @@ function osDiskCreation(state: BuildState, ctx: StepContext): DiskCreation {
 }
 
 async function createDisk(ctx: StepContext, id: string, spec: DiskSpec, step: string): Promise<void> {
-  ctx.journal.intent('disk', id, { detail: { location: spec.location } });
   ctx.reporter.say(`creating disk ${id}`, step);
-  await ctx.azure.disks.create(id, spec, { signal: ctx.signal });
-  ctx.journal.created('disk', id);
-}
-
-/** Deletes a temporary disk after making sure it is not attached; keeps it under skip_cleanup. */
-export async function removeTemporaryDisk(state: BuildState, ctx: StepContext, id: string, step: string): Promise<void> {
-  if (ctx.config.builder.skipCleanup) {
-    if (!state.kept.includes(id)) state.kept.push(id);
-    ctx.reporter.say(`skip_cleanup: keeping disk ${id}`, step);
-    return;
-  }
-  const disk = await ctx.azure.disks.get(id, { signal: ctx.signal });
-  if (disk) {
-    if (disk.managedBy) {
-      ctx.reporter.say(`detaching ${id} before deleting it`, step);
-      await ctx.azure.vm.detachDisk(ctx.vm, id, { signal: ctx.signal });
-    }
-    ctx.reporter.say(`deleting disk ${id}`, step);
-    await deleteIfExists(() => ctx.azure.disks.delete(id, { signal: ctx.signal }));
-  }
-  ctx.journal.removed('disk', id);
+  await ctx.ledger.track('disk', id, { location: spec.location }, () => ctx.azure.disks.create(id, spec, { signal: ctx.signal }));
 }
 
 /** Creates the temporary OS disk. */
@@ -79,11 +58,6 @@ export function createOsDisk(): Step {
         tags: temporaryTags(ctx.buildId),
       }, id);
     },
-    async cleanup(state, ctx) {
-      if (!state.osDiskId) return;
-      await removeTemporaryDisk(state, ctx, state.osDiskId, id);
-      if (!ctx.config.builder.skipCleanup) state.osDiskId = undefined;
-    },
   };
 }
 
@@ -108,19 +82,6 @@ export function createDataDisks(): Step {
           tags: temporaryTags(ctx.buildId),
         }, id);
       }
-    },
-    async cleanup(state, ctx) {
-      // Try every disk even when one fails; report the first failure.
-      const failures: unknown[] = [];
-      for (const d of [...state.dataDisks].reverse()) {
-        try {
-          await removeTemporaryDisk(state, ctx, d.id, id);
-          if (!ctx.config.builder.skipCleanup) state.dataDisks = state.dataDisks.filter((x) => x !== d);
-        } catch (error) {
-          failures.push(error);
-        }
-      }
-      if (failures.length > 0) throw failures[0];
     },
   };
 }

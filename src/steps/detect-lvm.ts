@@ -8,10 +8,8 @@ import { runArgv } from '../host/exec.js';
 import { listLogicalVolumes, listPhysicalVolumes, partitionsOf, probeDevice, pvsOnDevice, type LogicalVolume } from '../host/lvm-query.js';
 import { shellQuote } from '../host/shell-quote.js';
 import { runHost } from './host-commands.js';
-import { journalLvmIntent } from './lvm-journal.js';
 import { whichTool } from './preflight.js';
 import { chooseRootLv, clashingVgs, temporaryVgName } from './root-lv.js';
-import { deactivateLvm } from './setup-lvm.js';
 import { need, type BuildState, type VgRename } from './state.js';
 import { always, type Step, type StepContext } from './types.js';
 
@@ -69,18 +67,17 @@ export function detectLvm(): Step {
       }
       const renames: VgRename[] = clashes.map((orig) => ({ orig, tmp: temporaryVgName(orig, ctx.buildId), pvs: own.filter((p) => p.vg === orig).map((p) => p.pv) }));
       const vgs = imageVgs.map((vg) => renames.find((r) => r.orig === vg)?.tmp ?? vg);
-      state.lvm = { vg: vgs[0]!, vgs, renames: [], rootDevice: '', active: false };
-      journalLvmIntent(ctx.journal, { vgs, renames });
+      state.lvm = { vg: vgs[0]!, vgs, renames, rootDevice: '' };
       const onLine = (l: string, s: 'stdout' | 'stderr'): void => ctx.reporter.output(l, s, id);
-      for (const r of renames) {
-        ctx.reporter.warn(`the host already has a volume group named ${r.orig}: importing the image's as ${r.tmp} for the build (its name is restored before detach)`, id);
-        await runArgv(['vgimportclone', '--basevgname', r.tmp, ...r.pvs], { signal: ctx.signal, onLine });
-        state.lvm.renames!.push(r);
-      }
-      // Marked active before the call, so a half-done activation is still deactivated.
-      state.lvm.active = true;
-      ctx.reporter.say(`LVM found on ${device}: activating volume group${vgs.length > 1 ? 's' : ''} ${vgs.join(', ')}`, id);
-      await runArgv(['vgchange', '-ay', ...vgs], { signal: ctx.signal, onLine });
+      // In the ledger before the renames and the activation: a half-done one is still undone.
+      await ctx.ledger.track('lvm', vgs.join(','), { vgs, renames }, async () => {
+        for (const r of renames) {
+          ctx.reporter.warn(`the host already has a volume group named ${r.orig}: importing the image's as ${r.tmp} for the build (its name is restored before detach)`, id);
+          await runArgv(['vgimportclone', '--basevgname', r.tmp, ...r.pvs], { signal: ctx.signal, onLine });
+        }
+        ctx.reporter.say(`LVM found on ${device}: activating volume group${vgs.length > 1 ? 's' : ''} ${vgs.join(', ')}`, id);
+        await runArgv(['vgchange', '-ay', ...vgs], { signal: ctx.signal, onLine });
+      });
       await runArgv(['vgmknodes', ...vgs], { signal: ctx.signal }).catch(() => undefined);
       const lvs = await listLogicalVolumes(vgs, ctx.signal);
       await waitFor(() => lvs.every((lv) => existsSync(lv.path)), 5000);
@@ -95,6 +92,5 @@ export function detectLvm(): Step {
       state.lvm.rootDevice = root.path;
       ctx.reporter.say(`mounting logical volume ${root.path} as the root file system`, id);
     },
-    cleanup: (state, ctx) => deactivateLvm(state, ctx, id),
   };
 }

@@ -1,10 +1,9 @@
-// Step 7: release the disk before capture, in Packer's EarlyCleanup order: copied files → extra mounts
-// → root file system → LVM → detach. The per-step cleanups later find nothing left to do.
+// Step 7: release the disk before capture: the ledger releases everything on the host and the
+// attachment (copied files, policy-rc.d, mounts newest first, the mount directory, LVM, detach), in
+// its one order, through the same undoers as every other cleanup.
 
-import { detachOsDisk } from './attach-disk.js';
-import { deactivateLvm } from './setup-lvm.js';
-import { removePolicyRc, restoreCopiedFiles, unmountExtras, unmountRoot } from './teardown.js';
-import { always, noCleanup, type Step } from './types.js';
+import { BEFORE_CAPTURE } from '../ledger/kinds.js';
+import { always, type Step } from './types.js';
 
 /** The early-teardown step. */
 export function earlyTeardown(): Step {
@@ -13,14 +12,8 @@ export function earlyTeardown(): Step {
     id,
     title: 'Unmount and detach the disk',
     enabled: always,
-    async run(state, ctx) {
-      await removePolicyRc(state, ctx, id);
-      await restoreCopiedFiles(state, ctx, id);
-      await unmountExtras(state, ctx, id);
-      await unmountRoot(state, ctx, id);
-      await deactivateLvm(state, ctx, id);
-      await detachOsDisk(state, ctx, id);
+    async run(_state, ctx) {
+      await ctx.release(BEFORE_CAPTURE, id);
     },
-    cleanup: noCleanup,
   };
 }

@@ -12,7 +12,7 @@ import { shellJoin, shellQuote } from '../host/shell-quote.js';
 import { optionsWithNouuid } from '../host/xfs-nouuid.js';
 import { renderField, runHost } from './host-commands.js';
 import { need } from './state.js';
-import { unmountRoot } from './teardown.js';
+import { trackMount } from './track-mount.js';
 import { whichTool } from './preflight.js';
 import { always, type Step } from './types.js';
 
@@ -60,19 +60,16 @@ export function mountDevice(): Step {
           hint: 'another build or an interrupted one uses it: run "azchroot cleanup", or set mount_path',
         });
       }
-      state.mountDirCreated = !existsSync(mountPath);
       state.mountPath = mountPath;
       state.buildData.MountPath = mountPath;
-      await runHost(ctx, state, id, `mkdir -p ${shellQuote(mountPath)}`);
-      ctx.journal.intent('mount', mountPath, { detail: { root: true, device, createdDir: state.mountDirCreated } });
-      state.rootMounted = true;
+      if (!existsSync(mountPath)) await ctx.ledger.track('mount-dir', mountPath, undefined, () => runHost(ctx, state, id, `mkdir -p ${shellQuote(mountPath)}`));
       if (b.manualMountCommand) {
         // Like Packer, the manual command is not wrapped, and gets the mount path as its last argument
         // unless it places {{.MountPath}} itself (Packer never renders it; azchroot does).
         const rendered = renderField(ctx.config, ctx.vm, b.manualMountCommand, { Device: device, MountPath: mountPath }, state.buildData);
         const command = b.manualMountCommand.includes('.MountPath') ? rendered : `${rendered} ${shellQuote(mountPath)}`;
         ctx.reporter.say(`running manual mount command: ${command}`, id);
-        await runShell(command, { signal: ctx.signal, onLine: (line, stream) => ctx.reporter.output(line, stream, id) });
+        await trackMount(ctx, mountPath, undefined, undefined, () => runShell(command, { signal: ctx.signal, onLine: (line, stream) => ctx.reporter.output(line, stream, id) }));
       } else {
         const partition = state.lvm ? device : partitionDevice(device, b.mountPartition);
         const rescan = async (): Promise<void> => {
@@ -88,10 +85,8 @@ export function mountDevice(): Step {
         const { options, added } = await optionsWithNouuid(partition, b.mountOptions, ctx.signal);
         if (added) ctx.reporter.say(`${partition} is XFS with the UUID of a file system the host has mounted: mounting with nouuid`, id);
         ctx.reporter.say(`mounting ${partition} at ${mountPath}`, id);
-        await runHost(ctx, state, id, mountCommand(partition, mountPath, options));
+        await trackMount(ctx, mountPath, partition, undefined, () => runHost(ctx, state, id, mountCommand(partition, mountPath, options)));
       }
-      ctx.journal.created('mount', mountPath);
     },
-    cleanup: (state, ctx) => unmountRoot(state, ctx, id),
   };
 }

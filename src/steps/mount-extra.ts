@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { shellJoin, shellQuote } from '../host/shell-quote.js';
 import { runHost } from './host-commands.js';
 import { need } from './state.js';
-import { unmountExtras } from './teardown.js';
+import { trackMount } from './track-mount.js';
 import { always, type Step } from './types.js';
 
 /** The mount command for one chroot_mounts entry. */
@@ -25,12 +25,8 @@ export function mountExtra(): Step {
         const dir = join(root, target);
         ctx.reporter.say(`mounting ${target}`, id);
         await runHost(ctx, state, id, `mkdir -p ${shellQuote(dir)}`);
-        ctx.journal.intent('mount', dir);
-        state.extraMounts.push(dir);
-        await runHost(ctx, state, id, extraMountCommand(fstype, source, dir));
-        ctx.journal.created('mount', dir);
+        await trackMount(ctx, dir, undefined, root, () => runHost(ctx, state, id, extraMountCommand(fstype, source, dir)));
       }
     },
-    cleanup: (state, ctx) => unmountExtras(state, ctx, id),
   };
 }

@@ -11,7 +11,7 @@ import { optionsWithNouuid } from '../host/xfs-nouuid.js';
 import { bootEntries, matchPartition, parseFstab, parseSource } from './fstab.js';
 import { runHost } from './host-commands.js';
 import { need } from './state.js';
-import { unmountExtras } from './teardown.js';
+import { trackMount } from './track-mount.js';
 import { always, type Step } from './types.js';
 
 // fstab options that make no sense for a one-off mount on the build host.
@@ -53,13 +53,9 @@ export function mountFstab(): Step {
         if (added) ctx.reporter.say(`${partition} is XFS with the UUID of a file system the host has mounted: mounting with nouuid`, id);
         ctx.reporter.say(`mounting ${partition} at ${e.target} (from the image's fstab: ${e.source})`, id);
         await runHost(ctx, state, id, `mkdir -p ${shellQuote(dir)}`);
-        ctx.journal.intent('mount', dir);
-        state.extraMounts.push(dir);
         const typeArgs = e.fstype === 'auto' ? [] : ['-t', e.fstype];
-        await runHost(ctx, state, id, shellJoin(['mount', ...typeArgs, ...(options.length > 0 ? ['-o', options.join(',')] : []), partition, dir]));
-        ctx.journal.created('mount', dir);
+        await trackMount(ctx, dir, partition, root, () => runHost(ctx, state, id, shellJoin(['mount', ...typeArgs, ...(options.length > 0 ? ['-o', options.join(',')] : []), partition, dir])));
       }
     },
-    cleanup: (state, ctx) => unmountExtras(state, ctx, id),
   };
 }

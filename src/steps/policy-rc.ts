@@ -1,12 +1,12 @@
 // Step 5d: keep package installs from starting services inside the chroot (the usual reason for
 // "umount: target is busy"): a policy-rc.d that answers 101, only when the image has /usr/sbin and
-// no policy-rc.d of its own. Removed at teardown.
+// no policy-rc.d of its own. The ledger removes it (only while it is still ours).
 
 import { isDirectory, pathExists } from '../host/path-checks.js';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { need } from './state.js';
-import { POLICY_RC_CONTENT, removePolicyRc } from './teardown.js';
+import { POLICY_RC_CONTENT } from '../ledger/undoers.js';
 import { always, type Step } from './types.js';
 
 /** The install-policy-rc step. */
@@ -21,13 +21,9 @@ export function installPolicyRc(): Step {
       const sbin = join(root, 'usr/sbin');
       const path = join(sbin, 'policy-rc.d');
       if (!isDirectory(sbin) || pathExists(path)) return;
-      ctx.journal.intent('policy-rc', path);
-      state.policyRcPath = path;
-      await writeFile(path, POLICY_RC_CONTENT, { mode: 0o755, flag: 'wx' });
-      ctx.journal.created('policy-rc', path);
+      await ctx.ledger.track('policy-rc', path, { root }, () => writeFile(path, POLICY_RC_CONTENT, { mode: 0o755, flag: 'wx' }));
       ctx.reporter.debug(`installed ${path} for the build`, id);
     },
-    cleanup: (state, ctx) => removePolicyRc(state, ctx, id),
   };
 }
 

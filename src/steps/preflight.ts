@@ -4,7 +4,7 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { BuildConfig } from '../config/model.js';
 import { HostError } from '../errors.js';
-import { always, noCleanup, type Step } from './types.js';
+import { always, type Step } from './types.js';
 
 /** Host commands the build itself runs, plus those the user's commands obviously reference. */
 export function requiredTools(config: BuildConfig): string[] {
@@ -69,6 +69,5 @@ export function preflight(): Step {
       preflightCheck(ctx.config);
       ctx.reporter.say(`building on VM ${ctx.vm.name} (${ctx.vm.location}${ctx.vm.zone ? `, zone ${ctx.vm.zone}` : ''})`, 'preflight');
     },
-    cleanup: noCleanup,
   };
 }

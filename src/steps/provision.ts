@@ -1,8 +1,9 @@
 // Step 6: run the provisioners (src/provisioners) against the mounted chroot.
 
+import { tmpdir } from 'node:os';
 import { wrapCommand } from './host-commands.js';
 import { need } from './state.js';
-import { always, noCleanup, type Step } from './types.js';
+import { always, type Step } from './types.js';
 
 /** The provision step. */
 export function provision(): Step {
@@ -15,6 +16,8 @@ export function provision(): Step {
       const device = need(state, 'device', 'attach-disk');
       state.buildData.Device = device;
       state.buildData.MountPath = mountPath;
+      // The provisioners' host temp directories carry this process's pid; the ledger removes any left.
+      ctx.ledger.journal.intent('temp-dirs', `${tmpdir()}/azchroot-*-${process.pid}-*`, { detail: { pid: process.pid, dir: tmpdir() } });
       await ctx.runProvisioners({
         mountPath,
         device,
@@ -23,6 +26,5 @@ export function provision(): Step {
         wrapCommand: (cmd) => wrapCommand(ctx.config, ctx.vm, cmd, state.buildData),
       });
     },
-    cleanup: noCleanup,
   };
 }

@@ -5,7 +5,7 @@ import type { GalleryVersionSpec } from '../azure/ports.js';
 import { AzureError, CancelledError } from '../errors.js';
 import { deleteIfExists } from './azure-ids.js';
 import { need, type BuildState } from './state.js';
-import { always, noCleanup, type Step, type StepContext } from './types.js';
+import { always, type Step, type StepContext } from './types.js';
 
 /** The gallery version body. */
 export function galleryVersionSpec(state: BuildState, ctx: StepContext): GalleryVersionSpec {
@@ -44,10 +44,9 @@ export function publishGalleryVersion(): Step {
       }
       const regions = spec.targetRegions.map((r) => `${r.name} x${r.replicas}`).join(', ') || 'the gallery\'s region';
       ctx.reporter.say(`publishing ${versionId} to ${regions}`, id);
-      ctx.journal.intent('gallery-version', versionId, { temporary: false });
       const timeoutMs = ctx.config.builder.publishTimeoutMs;
       try {
-        await ctx.azure.gallery.createVersion(versionId, spec, { signal: ctx.signal, timeoutMs });
+        await ctx.ledger.track('gallery-version', versionId, undefined, () => ctx.azure.gallery.createVersion(versionId, spec, { signal: ctx.signal, timeoutMs }));
       } catch (error) {
         if (error instanceof Error && /time(d)? ?out/i.test(error.message)) {
           ctx.reporter.warn(`publishing did not finish within ${Math.round(timeoutMs / 60000)} min; Azure may still complete ${versionId}`, id);
@@ -57,10 +56,8 @@ export function publishGalleryVersion(): Step {
         }
         throw error;
       }
-      ctx.journal.created('gallery-version', versionId);
       state.outputs.push(versionId);
     },
-    cleanup: noCleanup,
   };
 }
 
@@ -73,6 +70,5 @@ export function skipCapture(): Step {
     async run(_state, ctx) {
       ctx.reporter.say('Skipping image creation...', 'skip-capture');
     },
-    cleanup: noCleanup,
   };
 }

@@ -5,9 +5,7 @@
 import { existsSync } from 'node:fs';
 import { HostError } from '../errors.js';
 import { runArgv } from '../host/exec.js';
-import { journalLvmDone, lvmRecord, renameBack } from './lvm-journal.js';
-import type { BuildState } from './state.js';
-import { always, type Step, type StepContext } from './types.js';
+import { always, type Step } from './types.js';
 
 /** The volume group of an LV path: /dev/mapper/vg-lv ("--" is an escaped "-") or /dev/vg/lv. */
 export function volumeGroupOf(lvPath: string): string | undefined {
@@ -18,24 +16,6 @@ export function volumeGroupOf(lvPath: string): string | undefined {
   }
   const plain = /^\/dev\/([^/]+)\/[^/]+$/.exec(lvPath);
   return plain?.[1];
-}
-
-/** Deactivates the volume groups azchroot activated and renames temporarily imported ones back; idempotent. */
-export async function deactivateLvm(state: BuildState, ctx: StepContext, step: string): Promise<void> {
-  const lvm = state.lvm;
-  if (!lvm?.active) return;
-  const record = lvmRecord(lvm);
-  const onLine = (l: string, s: 'stdout' | 'stderr'): void => ctx.reporter.output(l, s, step);
-  ctx.reporter.say(`deactivating volume group${record.vgs.length > 1 ? 's' : ''} ${record.vgs.join(', ')}`, step);
-  await runArgv(['vgchange', '-an', ...record.vgs], { signal: ctx.signal, onLine });
-  while (lvm.renames && lvm.renames.length > 0) {
-    const r = lvm.renames[0]!;
-    ctx.reporter.say(`renaming volume group ${r.tmp} back to ${r.orig}`, step);
-    await renameBack(r, ctx.signal, onLine);
-    lvm.renames.shift();
-  }
-  lvm.active = false;
-  if (lvm.vgs) journalLvmDone(ctx.journal, record);
 }
 
 /** The setup-lvm step. */
@@ -51,9 +31,10 @@ export function setupLvm(): Step {
       const vg = volumeGroupOf(lv);
       if (!vg) throw new HostError('AZC_HOST_LVM', `cannot tell the volume group of lvm_root_device "${lv}"`, { hint: 'use /dev/mapper/<vg>-<lv> or /dev/<vg>/<lv>' });
       await runArgv(['pvscan', '--cache'], { signal: ctx.signal }).catch(() => undefined);
-      state.lvm = { vg, rootDevice: lv, active: true };
+      state.lvm = { vg, rootDevice: lv };
       ctx.reporter.say(`activating volume group ${vg}`, id);
-      await runArgv(['vgchange', '-ay', vg], { signal: ctx.signal, onLine: (l, s) => ctx.reporter.output(l, s, id) });
+      // In the ledger before the call, so a half-done activation is still deactivated.
+      await ctx.ledger.track('lvm', vg, { vgs: [vg], renames: [] }, () => runArgv(['vgchange', '-ay', vg], { signal: ctx.signal, onLine: (l, s) => ctx.reporter.output(l, s, id) }));
       for (let i = 0; i < 50 && !existsSync(lv); i++) await new Promise((r) => setTimeout(r, 100));
       if (!existsSync(lv)) {
         throw new HostError('AZC_HOST_LVM', `volume group ${vg} is active but ${lv} does not exist`, {
@@ -61,6 +42,5 @@ export function setupLvm(): Step {
         });
       }
     },
-    cleanup: (state, ctx) => deactivateLvm(state, ctx, id),
   };
 }

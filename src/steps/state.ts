@@ -1,18 +1,8 @@
-// Typed build state shared by the steps. Records of what exists on the host or in Azure live here
-// (not in step closures) so that the early teardown and the per-step cleanups share them: whoever
-// undoes a thing clears its record, which makes the other a no-op.
+// Typed build state shared by the steps: facts (device, mount path, generation, ids to publish),
+// never what exists. What exists is in the ledger (src/ledger/), which alone undoes it.
 
 import type { HyperVGeneration } from '../config/model.js';
 import { InternalError } from '../errors.js';
-
-export interface CopiedFile {
-  /** Path inside the image, e.g. /etc/resolv.conf. */
-  path: string;
-  /** Host path of the copy target (mountPath + path). */
-  target: string;
-  /** Where the original was moved to (same directory, hidden name), if the image had one. */
-  backup?: string;
-}
 
 export interface VgRename {
   /** The image's own VG name, restored before detach. */
@@ -26,7 +16,6 @@ export interface VgRename {
 export interface LvmState {
   vg: string;
   rootDevice: string;
-  active: boolean;
   /** Every VG activated (detection may find several); `vg` alone when unset. */
   vgs?: string[];
   /** VGs imported under a temporary name, to rename back after deactivation. */
@@ -46,21 +35,12 @@ export interface BuildState {
   /** Temporary disks created by this build. */
   osDiskId?: string;
   dataDisks: { lun: number; id: string }[];
-  /** Set before the attach call, so that cleanup detaches even when the device never appeared. */
-  attachment?: { diskId: string; lun: number };
+  /** LUN the OS disk was attached at. */
+  lun?: number;
   device?: string;
   /** The volume group(s) azchroot activated (lvm_root_device or detected) and the LV to mount. */
   lvm?: LvmState;
   mountPath?: string;
-  /** The mount directory did not exist before: remove it at teardown. */
-  mountDirCreated?: boolean;
-  /** The root file system is mounted (by mount or manual_mount_command). */
-  rootMounted?: boolean;
-  /** Extra mounts in mount order (host paths). */
-  extraMounts: string[];
-  copiedFiles: CopiedFile[];
-  /** Host path of the policy-rc.d azchroot installed. */
-  policyRcPath?: string;
   /** Temporary snapshots by LUN (-1 = OS disk). */
   snapshots: { lun: number; id: string }[];
   /** Verified destination ids. */
@@ -70,18 +50,16 @@ export interface BuildState {
   replaceImage?: boolean;
   /** Outputs that exist. */
   outputs: string[];
-  /** Temporary resources left in place because of skip_cleanup. */
-  kept: string[];
   /** Generated data for provisioners and post-processors (SourceImageName, Device, MountPath). */
   buildData: Record<string, string>;
 }
 
 /** A fresh, empty state. */
 export function initialState(): BuildState {
-  return { sourceDataDiskLuns: [], dataDisks: [], extraMounts: [], copiedFiles: [], snapshots: [], outputs: [], kept: [], buildData: {} };
+  return { sourceDataDiskLuns: [], dataDisks: [], snapshots: [], outputs: [], buildData: {} };
 }
 
-type Needed = Exclude<keyof BuildState, 'sourceDataDiskLuns' | 'dataDisks' | 'extraMounts' | 'copiedFiles' | 'snapshots' | 'outputs' | 'kept' | 'buildData'>;
+type Needed = Exclude<keyof BuildState, 'sourceDataDiskLuns' | 'dataDisks' | 'snapshots' | 'outputs' | 'buildData'>;
 
 /** Reads a state field an earlier step must have set; a missing one is a bug in the plan. */
 export function need<K extends Needed>(state: BuildState, key: K, from: string): NonNullable<BuildState[K]> {

@@ -1,12 +1,13 @@
-// The shape of a build step and the context the runner hands it. A step is a factory result:
-// `run` does the work, `cleanup` undoes it and must be idempotent (it may run after a partial `run`,
-// after an early teardown already undid everything, or twice).
+// The shape of a build step and the context the runner hands it. A step records everything it
+// makes in the ledger (ctx.ledger.track) before making it; it has no cleanup of its own: the ledger
+// releases what the build made through one undoer per kind (src/ledger/).
 
 import type { ProvisionRunContext } from '../chroot/communicator.js';
 import type { AzurePort, VmIdentity } from '../azure/ports.js';
 import type { BuildConfig } from '../config/model.js';
 import type { Reporter } from '../report/reporter.js';
-import type { Journal } from '../runner/journal.js';
+import type { ResourceKind } from '../ledger/journal.js';
+import type { Ledger } from '../ledger/ledger.js';
 import type { BuildState } from './state.js';
 
 
@@ -17,7 +18,10 @@ export interface StepContext {
   reporter: Reporter;
   /** The run signal for `run`; a fresh cleanup signal for `cleanup`. */
   signal: AbortSignal;
-  journal: Journal;
+  /** The record of everything temporary the build makes. */
+  ledger: Ledger;
+  /** Releases what is pending of `kinds` through the ledger now (early teardown); throws when something stays. */
+  release(kinds: readonly ResourceKind[], step: string): Promise<void>;
   buildId: string;
   force: boolean;
   stateDir: string;
@@ -34,12 +38,6 @@ export interface Step {
   /** Decided at run time (after earlier steps filled the state); planSteps already left out what the config rules out. */
   enabled(state: BuildState): boolean;
   run(state: BuildState, ctx: StepContext): Promise<void>;
-  cleanup(state: BuildState, ctx: StepContext): Promise<void>;
-}
-
-/** A step without cleanup. */
-export function noCleanup(): Promise<void> {
-  return Promise.resolve();
 }
 
 /** Always enabled. */

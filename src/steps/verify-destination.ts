@@ -5,7 +5,7 @@
 import type { HyperVGeneration } from '../config/model.js';
 import { AzureError } from '../errors.js';
 import { galleryImageId, galleryVersionId, sameLocation } from './azure-ids.js';
-import { always, noCleanup, type Step } from './types.js';
+import { always, type Step } from './types.js';
 
 /** The build's generation once sources and destination are known: explicit, source, destination, V1. */
 export function buildGeneration(explicitOrSource: HyperVGeneration | undefined, destination?: HyperVGeneration): HyperVGeneration {
@@ -63,7 +63,6 @@ export function verifyGalleryDestination(): Step {
       }
       state.galleryVersionId = versionId;
     },
-    cleanup: noCleanup,
   };
 }
 
@@ -120,6 +119,5 @@ export function verifyImageDestination(): Step {
       state.replaceImage = true;
       ctx.reporter.warn(`managed image ${imageId} exists; -force: it will be replaced right before capture`, id);
     },
-    cleanup: noCleanup,
   };
 }

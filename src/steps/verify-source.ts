@@ -5,7 +5,7 @@ import type { ChrootConfig, SourceSpec } from '../config/model.js';
 import { AzureError, InternalError } from '../errors.js';
 import type { BuildState } from './state.js';
 import { parentId, sameLocation } from './azure-ids.js';
-import { always, noCleanup, type Step, type StepContext } from './types.js';
+import { always, type Step, type StepContext } from './types.js';
 
 type Platform = Extract<SourceSpec, { kind: 'platform' }>;
 
@@ -56,7 +56,6 @@ export function resolvePlatformVersion(): Step {
       state.platformVersion = newest;
       ctx.reporter.say(`${urn(src, 'latest')} is ${newest}`, 'resolve-platform-version');
     },
-    cleanup: noCleanup,
   };
 }
 
@@ -76,7 +75,6 @@ export function verifyPlatformImage(): Step {
       state.buildData.SourceImageName = `/subscriptions/${ctx.config.builder.auth.subscriptionId ?? ctx.vm.subscriptionId}/providers/Microsoft.Compute/locations/${ctx.vm.location}/publishers/${src.publisher}/ArtifactTypes/vmimage/offers/${src.offer}/skus/${src.sku}/versions/${version}`;
       setGeneration(state, ctx, image.hyperVGeneration, 'platform image', 'verify-platform-image');
     },
-    cleanup: noCleanup,
   };
 }
 
@@ -97,7 +95,6 @@ export function verifySourceDisk(): Step {
       state.buildData.SourceImageName = src.id;
       setGeneration(state, ctx, disk.hyperVGeneration, 'source disk', 'verify-source-disk');
     },
-    cleanup: noCleanup,
   };
 }
 
@@ -126,6 +123,5 @@ export function verifySourceGallery(): Step {
       state.buildData.SourceImageName = version.sourceId ?? 'ERR_SOURCE_IMAGE_NAME_NOT_FOUND';
       setGeneration(state, ctx, definition.hyperVGeneration, 'source gallery image definition', 'verify-source-gallery');
     },
-    cleanup: noCleanup,
   };
 }

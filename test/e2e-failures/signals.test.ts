@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { journalPath } from '../../src/runner/journal.js';
+import { journalPath } from '../../src/ledger/journal.js';
 import { runCli, show, startCli } from './helpers/cli.js';
 import { atGate, gateLines } from './helpers/gate.js';
 import { skipReason } from './helpers/host.js';

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { listJournals } from '../../src/runner/journal.js';
+import { listJournals } from '../../src/ledger/journal.js';
 import { apiBuild, cliBuild, imageId, runCli, skipReason, startE2e, testDir, versionId, type E2eEnv } from './helpers/harness.js';
 import { findLeftovers, temporaryDisks } from './helpers/leftovers.js';
 import { withMountedExport } from './helpers/mounted-export.js';

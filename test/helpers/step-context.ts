@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import type { ChrootConfig } from '../../src/config/model.js';
 import type { VmIdentity } from '../../src/azure/ports.js';
 import { MemoryReporter } from '../../src/report/reporter.js';
-import { openJournal } from '../../src/runner/journal.js';
+import { openJournal } from '../../src/ledger/journal.js';
+import { Ledger, type ReleaseReport } from '../../src/ledger/ledger.js';
+import type { UndoEnv } from '../../src/ledger/undoers.js';
+import { runShell } from '../../src/host/exec.js';
 import type { StepContext } from '../../src/steps/types.js';
 import { chrootConfig } from './chroot-config.js';
 import { createFakeAzure, fakeVm, type FakeAzure } from './fake-azure.js';
@@ -14,6 +17,8 @@ import { createFakeAzure, fakeVm, type FakeAzure } from './fake-azure.js';
 export interface TestStepContext extends StepContext {
   azure: FakeAzure;
   reporter: MemoryReporter;
+  /** The build's final cleanup: releases everything pending through the ledger. */
+  releaseAll(): Promise<ReleaseReport>;
 }
 
 /** Builds a context; the temp state directory is removed after the test. */
@@ -24,13 +29,19 @@ export function stepContext(t: { after(fn: () => void): void }, overrides: Parti
     journal.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  return {
+  const ledger = new Ledger(journal);
+  const ctx: TestStepContext = {
     config: chrootConfig(overrides),
     azure: createFakeAzure(),
     vm: extra.vm ?? fakeVm(),
     reporter: new MemoryReporter(),
     signal: new AbortController().signal,
-    journal,
+    ledger,
+    release: async (kinds, step) => {
+      const report = await ledger.release(env(step), { kinds });
+      if (report.failed.length > 0) throw report.failed[0]!.error;
+    },
+    releaseAll: () => ledger.release(env('cleanup')),
     buildId: 'step-test',
     force: extra.force ?? false,
     stateDir: dir,
@@ -39,4 +50,11 @@ export function stepContext(t: { after(fn: () => void): void }, overrides: Parti
     deviceTimeoutMs: 100,
     runProvisioners: async () => undefined,
   };
+  function env(step: string): UndoEnv {
+    return {
+      azure: ctx.azure, vm: ctx.vm, reporter: ctx.reporter, signal: ctx.signal, stateDir: dir, buildId: 'step-test', step,
+      keepAzure: ctx.config.builder.skipCleanup, run: async (c) => void (await runShell(c)),
+    };
+  }
+  return ctx;
 }

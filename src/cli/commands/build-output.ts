@@ -7,6 +7,7 @@ import { createJsonReporter } from '../../report/json-reporter.js';
 import { createLogFileReporter } from '../../report/log-file.js';
 import { fanOut } from '../../report/compose.js';
 import { writeLine } from '../../report/task-output.js';
+import { writeTo } from '../../report/closed-output.js';
 
 const RECENT_LINES = 15;
 
@@ -32,7 +33,7 @@ export interface BuildOutput {
 
 /** The output for a view; `logFile` adds a debug log with every message. */
 export function createOutput(view: 'tty' | 'plain' | 'json', redactor: Redactor, options: { logFile?: string; debug: boolean }): BuildOutput {
-  const write = (line: string) => void process.stdout.write(`${line}\n`);
+  const write = (line: string) => writeTo(process.stdout, `${line}\n`);
   const warnings: string[] = [];
   const recent: string[] = [];
   const remember = (line: string) => {

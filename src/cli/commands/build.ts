@@ -1,9 +1,12 @@
-// `azchroot build`: choose the output (task view, plain lines, JSON events), handle Ctrl-C
-// (first: cancel and clean up; second: exit and say what may be left), print the artifacts.
+// `azchroot build`: choose the output (task view, plain lines, JSON events), handle Ctrl-C, SIGTERM
+// and SIGHUP in every view (first: cancel and clean up; second: exit and say what may be left),
+// survive a closed stdout/stderr, print the artifacts, and exit non-zero when anything is left.
 
 import { build } from '../../build.js';
 import { Redactor, type Reporter } from '../../report/reporter.js';
 import { CancelledError } from '../../errors.js';
+import { cleanupErrorsOf } from '../../runner/run-build.js';
+import { surviveClosedOutput, writeTo } from '../../report/closed-output.js';
 import { renderError } from '../render-error.js';
 import { loadOptionsFrom, type TemplateFlags } from './template-flags.js';
 import { createOutput } from './build-output.js';
@@ -23,6 +26,7 @@ export const DEFAULT_EMULATOR_STATE = '/var/lib/azchroot/emulator';
 
 /** Runs the build; returns the exit code (0 success, 1 build failed, 2 usage or template error). */
 export async function buildCommand(path: string, flags: BuildFlags): Promise<number> {
+  surviveClosedOutput();
   const redactor = new Redactor();
   const view = flags.json || flags.machineReadable ? 'json' : process.stdout.isTTY ? 'tty' : 'plain';
   const output = createOutput(view, redactor, { logFile: logFilePath(process.env, flags.logFile), debug: Boolean(flags.debug) });
@@ -41,17 +45,25 @@ export async function buildCommand(path: string, flags: BuildFlags): Promise<num
       emulatorStateDir: flags.emulator === undefined || flags.emulator === false ? undefined : flags.emulator === true || flags.emulator === '' ? DEFAULT_EMULATOR_STATE : flags.emulator,
     });
     for (const o of outcomes) output.artifact(o.name, o.artifactText, o.timings);
-    return 0;
+    const left = outcomes.filter((o) => o.leftovers && o.leftovers.length > 0);
+    if (left.length === 0) return 0;
+    // The image exists, but the promise is that nothing temporary stays: that is a failure.
+    const text = left.map((o) => `${o.name}: the image was built, but its cleanup could not remove everything. Left behind:\n${o.leftovers!.join('\n')}\n`).join('');
+    writeTo(process.stderr, redactor.redact(text));
+    return 1;
   } catch (error) {
     const cancelled = controller.signal.aborted;
     const recent = output.recentLines();
-    if (!cancelled && recent.length > 0) process.stderr.write(`Last output of the build:\n${recent.map((l) => `  ${l}`).join('\n')}\n`);
-    const code = renderError(cancelled ? new CancelledError('the build was interrupted; every cleanup has run', { cause: error }) : error, {
+    const stderr = (t: string): void => writeTo(process.stderr, t);
+    if (!cancelled && recent.length > 0) stderr(`Last output of the build:\n${recent.map((l) => `  ${l}`).join('\n')}\n`);
+    const cleanedUp = cleanupErrorsOf(error).length === 0;
+    const message = cleanedUp ? 'the build was interrupted; every cleanup has run' : 'the build was interrupted; its cleanup could not remove everything (listed above)';
+    const code = renderError(cancelled ? new CancelledError(message, { cause: error }) : error, {
       debug: Boolean(flags.debug),
-      write: (t) => process.stderr.write(t),
+      write: stderr,
       redact: (t) => redactor.redact(t),
     });
-    if (cancelled && flags.debug) renderError(error, { debug: true, write: (t) => process.stderr.write(t), redact: (t) => redactor.redact(t) });
+    if (cancelled && flags.debug) renderError(error, { debug: true, write: stderr, redact: (t) => redactor.redact(t) });
     return code;
   } finally {
     stopSignals();
@@ -59,7 +71,9 @@ export async function buildCommand(path: string, flags: BuildFlags): Promise<num
   }
 }
 
-/** First SIGINT/SIGTERM cancels (cleanup still runs); a second one exits at once and lists what may be left. */
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** First SIGINT/SIGTERM/SIGHUP cancels (cleanup still runs); a second one exits at once and lists what may be left. */
 function handleSignals(controller: AbortController, reporter: Reporter, stateDir: string): () => void {
   let count = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -70,14 +84,12 @@ function handleSignals(controller: AbortController, reporter: Reporter, stateDir
       return;
     }
     void import('./leftovers-report.js').then(({ printLeftovers }) => {
-      printLeftovers(stateDir, (t) => process.stderr.write(t));
+      printLeftovers(stateDir, (t) => writeTo(process.stderr, t));
       process.exit(130);
     });
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const s of SIGNALS) process.on(s, onSignal);
   return () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const s of SIGNALS) process.off(s, onSignal);
   };
 }

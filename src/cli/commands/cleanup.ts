@@ -9,7 +9,7 @@ import { createPlainReporter } from '../../report/plain-reporter.js';
 import { renderError } from '../render-error.js';
 import { DEFAULT_EMULATOR_STATE } from './build.js';
 import { UsageError } from '../../errors.js';
-import { journalDir, listJournals, pendingResources, readJournal, startDetail } from '../../runner/journal.js';
+import { journalDir, listJournals, pendingResources, readJournal, startDetail } from '../../ledger/journal.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 

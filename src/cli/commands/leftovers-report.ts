@@ -1,7 +1,7 @@
 // After a second Ctrl-C: say what unfinished builds may have left, and how to remove it.
 
-import { listJournals, readJournal, journalDir, startDetail } from '../../runner/journal.js';
-import { describeLeftovers, leftoversHint } from '../../runner/leftovers.js';
+import { listJournals, readJournal, journalDir, startDetail } from '../../ledger/journal.js';
+import { describeLeftovers, leftoversHint } from '../../ledger/leftovers.js';
 import { join } from 'node:path';
 
 /** Prints what the builds of this process (`pid`) may have left, from their journals in `stateDir`. */

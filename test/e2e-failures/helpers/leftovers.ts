@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { listJournals, journalPath, pendingResources, readJournal, type PendingResource } from '../../../src/runner/journal.js';
+import { listJournals, journalPath, pendingResources, readJournal, type PendingResource } from '../../../src/ledger/journal.js';
 import { loopsUnder, mountsMatching } from '../../helpers/block-usage.js';
 import type { Suite, Workspace } from './suite.js';
 

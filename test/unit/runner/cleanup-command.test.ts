@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanupLeftovers } from '../../../src/runner/cleanup-command.js';
-import { openJournal, pendingResources, readJournal } from '../../../src/runner/journal.js';
+import { openJournal, pendingResources, readJournal } from '../../../src/ledger/journal.js';
 import { mountsUnder } from '../../../src/host/proc-mounts.js';
 import { MemoryReporter } from '../../../src/report/reporter.js';
 import { createFakeAzure, fakeVm } from '../../helpers/fake-azure.js';

@@ -5,8 +5,8 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { openJournal, pendingResources, readJournal, listJournals, journalPath } from '../../../src/runner/journal.js';
-import { describeLeftovers } from '../../../src/runner/leftovers.js';
+import { openJournal, pendingResources, readJournal, listJournals, journalPath } from '../../../src/ledger/journal.js';
+import { describeLeftovers } from '../../../src/ledger/leftovers.js';
 
 const dist = join(fileURLToPath(import.meta.url), '../../../..');
 const mod = (p: string): string => JSON.stringify(pathToFileURL(join(dist, p)).href);
@@ -17,7 +17,7 @@ test('journal: an intent survives a SIGKILL in the middle of the create call', a
   const script = join(dir, 'crash.mjs');
   // The child records intent, starts a create that never returns, and is killed while waiting.
   writeFileSync(script, `
-    import { openJournal } from ${mod('src/runner/journal.js')};
+    import { openJournal } from ${mod('src/ledger/journal.js')};
     const j = openJournal(${JSON.stringify(dir)}, 'b-1');
     j.append({ event: 'start', detail: { pid: process.pid } });
     j.intent('disk', '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/disks/tmp-os');

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBuild, cleanupErrorsOf, type BuildDeps } from '../../../src/runner/run-build.js';
-import { readJournal, pendingResources } from '../../../src/runner/journal.js';
+import { readJournal, pendingResources } from '../../../src/ledger/journal.js';
 import { AzchrootError, AzureError } from '../../../src/errors.js';
 import { MemoryReporter } from '../../../src/report/reporter.js';
 import { createFakeAzure, fakeVm, type FakeAzure } from '../../helpers/fake-azure.js';

@@ -9,7 +9,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBuild, type BuildDeps } from '../../../src/runner/run-build.js';
-import { pendingResources, readJournal } from '../../../src/runner/journal.js';
+import { pendingResources, readJournal } from '../../../src/ledger/journal.js';
 import { runShell } from '../../../src/host/exec.js';
 import { mountsUnder } from '../../../src/host/proc-mounts.js';
 import { MemoryReporter } from '../../../src/report/reporter.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatDuration, runItems, runCleanups, type Timing } from '../../../src/runner/step-view.js';
-import { CleanupStack } from '../../../src/runner/cleanup-stack.js';
+import type { PendingResource } from '../../../src/ledger/journal.js';
 import { MemoryReporter } from '../../../src/report/reporter.js';
 import { HostError } from '../../../src/errors.js';
 
@@ -26,13 +26,19 @@ for (const view of ['tty', 'plain'] as const) {
   });
 
   test(`step view (${view}): cleanup failures are returned, not thrown`, async () => {
-    const stack = new CleanupStack();
-    stack.push('x', async () => { throw new Error('x failed'); });
-    stack.push('y', async () => undefined);
     const timings: Timing[] = [];
-    const failures = await runCleanups(view, new MemoryReporter(), stack, timings);
-    assert.deepEqual(failures.map((f) => f.id), ['x']);
-    assert.deepEqual(timings.map((x) => x.step), ['cleanup:y', 'cleanup:x']);
+    const mount: PendingResource = { kind: 'mount', id: '/m', status: 'created', temporary: true, seq: 2 };
+    const disk: PendingResource = { kind: 'disk', id: '/d', status: 'created', temporary: true, seq: 1 };
+    const report = await runCleanups(view, new MemoryReporter(), 2, async (hooks) => {
+      hooks.before?.(mount);
+      hooks.after?.(mount, 1);
+      hooks.before?.(disk);
+      const error = new Error('disk failed');
+      hooks.after?.(disk, 1, error);
+      return { removed: [mount], kept: [], failed: [{ kind: 'disk', id: '/d', label: 'temporary disk /d', error }] };
+    }, timings);
+    assert.deepEqual(report.failed.map((f) => f.id), ['/d']);
+    assert.deepEqual(timings.map((x) => x.step), ['cleanup:mount', 'cleanup:disk']);
   });
 }
 

@@ -4,7 +4,7 @@ import { initialState } from '../../../src/steps/state.js';
 import { createDataDisks, createOsDisk } from '../../../src/steps/create-disks.js';
 import { capture } from '../../../src/steps/capture.js';
 import { publishGalleryVersion } from '../../../src/steps/publish.js';
-import { pendingResources } from '../../../src/runner/journal.js';
+import { pendingResources } from '../../../src/ledger/journal.js';
 import { AzureError } from '../../../src/errors.js';
 import { stepContext } from '../../helpers/step-context.js';
 import { fakeVm } from '../../helpers/fake-azure.js';
@@ -33,16 +33,16 @@ test('create disks for a gallery source: OS disk in the VM zone without a genera
   assert.equal(data2?.spec.zone, '3');
 });
 
-test('create-os-disk: a failed create is journaled (intent) and cleanup still deletes whatever exists', async (t) => {
+test('create-os-disk: a failed create is in the ledger (intent) and its release deletes whatever exists, twice safely', async (t) => {
   const ctx = stepContext(t, { source: { kind: 'scratch' }, osDiskSizeGb: 4 });
   ctx.azure.fail('disks.create', new AzureError('server busy', { statusCode: 500 }));
   const state = initialState();
   const step = createOsDisk();
   await assert.rejects(step.run(state, ctx), /server busy/);
-  assert.deepEqual(pendingResources(ctx.journal.entries()).map((p) => [p.kind, p.status]), [['disk', 'intent']]);
-  await step.cleanup(state, ctx);
-  await step.cleanup(state, ctx);
-  assert.deepEqual(pendingResources(ctx.journal.entries()), []);
+  assert.deepEqual(pendingResources(ctx.ledger.journal.entries()).map((p) => [p.kind, p.status]), [['disk', 'intent']]);
+  assert.deepEqual((await ctx.releaseAll()).failed, []);
+  assert.deepEqual((await ctx.releaseAll()).removed, []);
+  assert.deepEqual(pendingResources(ctx.ledger.journal.entries()), []);
 });
 
 test('skip_cleanup keeps the temporary disks and snapshots and lists them as kept (also from_scratch)', async (t) => {
@@ -53,9 +53,10 @@ test('skip_cleanup keeps the temporary disks and snapshots and lists them as kep
   const cap = capture(false, true);
   await os.run(state, ctx);
   await cap.run(state, ctx);
-  await cap.cleanup(state, ctx);
-  await os.cleanup(state, ctx);
-  assert.deepEqual(state.kept, [ctx.config.builder.temporaryOsDiskSnapshotId, ctx.config.builder.temporaryOsDiskId]);
+  const report = await ctx.releaseAll();
+  assert.deepEqual(report.kept.map((p) => p.id), [ctx.config.builder.temporaryOsDiskSnapshotId, ctx.config.builder.temporaryOsDiskId]);
+  assert.deepEqual(ctx.ledger.kept().map((k) => k.id), [ctx.config.builder.temporaryOsDiskSnapshotId, ctx.config.builder.temporaryOsDiskId]);
+  assert.deepEqual(ctx.ledger.pending(), []);
   assert.equal(ctx.azure.store.disks.size, 1);
   assert.equal(ctx.azure.store.snapshots.size, 1);
 });

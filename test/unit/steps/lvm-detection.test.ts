@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseLvs, parsePvs, pvsOnDevice, type LogicalVolume } from '../../../src/host/lvm-query.js';
 import { chooseRootLv, clashingVgs, temporaryVgName } from '../../../src/steps/root-lv.js';
-import { lvmLeftovers } from '../../../src/steps/lvm-journal.js';
+import { pendingResources } from '../../../src/ledger/journal.js';
 
 const lv = (name: string, attr = '-wi-a-----', vg = 'vg'): LogicalVolume => ({ name, vg, path: `/dev/${vg}/${name}`, attr });
 const noSwap = (): boolean => false;
@@ -59,10 +59,9 @@ test('clashingVgs: only names the host has on PVs outside the attached disk', ()
   assert.deepEqual(clashingVgs(['datavg'], host, new Set(['/dev/sdc3'])), []);
 });
 
-test('lvmLeftovers: the last activation record without a later removal, renames included', () => {
-  const intent = { time: 't', event: 'intent' as const, detail: { lvm: { vgs: ['rootvg-azcx'], renames: [{ orig: 'rootvg', tmp: 'rootvg-azcx', pvs: ['/dev/sdc2'] }] } } };
-  assert.deepEqual(lvmLeftovers([intent]), intent.detail.lvm);
-  assert.equal(lvmLeftovers([intent, { ...intent, event: 'removed' }]), undefined);
-  // Records of a resource kind are other resources, not LVM.
-  assert.equal(lvmLeftovers([{ ...intent, kind: 'mount', id: '/mnt/x' }]), undefined);
+test('an LVM activation is a ledger record of its own, renames included, pending until released', () => {
+  const detail = { vgs: ['rootvg-azcx'], renames: [{ orig: 'rootvg', tmp: 'rootvg-azcx', pvs: ['/dev/sdc2'] }] };
+  const intent = { time: 't', event: 'intent' as const, kind: 'lvm' as const, id: 'rootvg-azcx', detail };
+  assert.deepEqual(pendingResources([intent]).map((p) => [p.kind, p.detail]), [['lvm', detail]]);
+  assert.deepEqual(pendingResources([intent, { time: 't', event: 'removed', kind: 'lvm', id: 'rootvg-azcx' }]), []);
 });

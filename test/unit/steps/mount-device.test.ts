@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { mountDevice } from '../../../src/steps/mount-device.js';
 import { initialState } from '../../../src/steps/state.js';
 import { isMountPoint, mountsUnder } from '../../../src/host/proc-mounts.js';
-import { pendingResources } from '../../../src/runner/journal.js';
+import { pendingResources } from '../../../src/ledger/journal.js';
 import { stepContext } from '../../helpers/step-context.js';
 
 const isRoot = process.getuid?.() === 0;
@@ -21,7 +21,7 @@ function tempDir(t: { after(fn: () => void): void }): string {
   return dir;
 }
 
-test('mount-device: manual_mount_command gets the mount path appended (Packer) and is unmounted by cleanup, twice safely', { skip: !isRoot }, async (t) => {
+test('mount-device: manual_mount_command gets the mount path appended (Packer) and is unmounted by the ledger, twice safely', { skip: !isRoot }, async (t) => {
   const dir = tempDir(t);
   const ctx = stepContext(t, { mountPath: `${dir}/mnt/{{.Device}}`, manualMountCommand: 'mount -t tmpfs -o size=1m tmpfs' });
   const state = initialState();
@@ -32,11 +32,13 @@ test('mount-device: manual_mount_command gets the mount path appended (Packer) a
   assert.equal(state.mountPath, mp);
   assert.equal(state.buildData.MountPath, mp);
   assert.equal(isMountPoint(mp), true);
-  await step.cleanup(state, ctx);
-  await step.cleanup(state, ctx);
+  const kinds = pendingResources(ctx.ledger.journal.entries()).map((p) => p.kind);
+  assert.deepEqual(kinds, ['mount-dir', 'mount']);
+  assert.deepEqual((await ctx.releaseAll()).removed.map((p) => p.kind), ['mount', 'mount-dir']);
+  assert.deepEqual((await ctx.releaseAll()).removed, []);
   assert.equal(isMountPoint(mp), false);
   assert.equal(existsSync(mp), false, 'the directory it created is removed');
-  assert.deepEqual(pendingResources(ctx.journal.entries()), []);
+  assert.deepEqual(pendingResources(ctx.ledger.journal.entries()), []);
 });
 
 test('mount-device: a mount path already in use is refused before mounting anything', { skip: !isRoot }, async (t) => {

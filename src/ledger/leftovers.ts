@@ -1,18 +1,9 @@
 // What an interrupted or aborted build may have left behind, in words a user can act on.
 
 import { existsSync } from 'node:fs';
-import { journalPath, pendingResources, readJournal, type Journal, type JournalEntry, type PendingResource } from './journal.js';
-
-const labels: Record<PendingResource['kind'], string> = {
-  disk: 'temporary disk',
-  snapshot: 'temporary snapshot',
-  attachment: 'disk attached to this VM',
-  mount: 'mount',
-  'file-backup': 'original file moved aside in the image',
-  'policy-rc': 'policy-rc.d installed in the image',
-  image: 'managed image (output)',
-  'gallery-version': 'gallery image version (output)',
-};
+import { journalPath, pendingResources, readJournal, type Journal, type JournalEntry } from './journal.js';
+import { KIND_LABELS } from './kinds.js';
+import { releaseOrder } from './ledger.js';
 
 /**
  * One line per resource the journal does not show as removed; outputs (image, gallery version) last,
@@ -22,11 +13,11 @@ export function describeLeftovers(journal: Journal | readonly JournalEntry[]): s
   const entries: readonly JournalEntry[] = isJournal(journal) ? journal.entries() : journal;
   const succeeded = entries.some((e) => e.event === 'end' && e.detail?.status === 'succeeded');
   const pending = pendingResources(entries).filter((p) => p.temporary || !succeeded);
-  const ordered = [...pending.filter((p) => p.temporary), ...pending.filter((p) => !p.temporary)];
+  const ordered = [...releaseOrder(pending.filter((p) => p.temporary)), ...pending.filter((p) => !p.temporary)];
   return ordered.map((p) => {
     const maybe = p.status === 'intent' ? ' (creation was started; it may or may not exist)' : '';
     const where = p.kind === 'attachment' && typeof p.detail?.lun === 'number' ? ` at LUN ${p.detail.lun}` : '';
-    return `${labels[p.kind]}${where}: ${p.id}${maybe}`;
+    return `${KIND_LABELS[p.kind]}${where}: ${p.id}${maybe}`;
   });
 }
 

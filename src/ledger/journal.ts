@@ -1,15 +1,20 @@
-// The build journal: one JSON line per event under <stateDir>/journal/<buildId>.jsonl, written
-// synchronously and fsync'd. Intent is written BEFORE the Azure call or mount is started, so a crash
-// at any moment leaves a record that `azchroot cleanup` (and describeLeftovers) can act on.
+// The ledger's durable record: one JSON line per event under <stateDir>/journal/<buildId>.jsonl,
+// written synchronously and fsync'd. Intent is written BEFORE the Azure call or host action starts,
+// so a crash at any moment leaves a record that `azchroot cleanup` (and describeLeftovers) can act on.
+// A finished build's journal with nothing pending moves to journal/done/ (the last few are kept).
 
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type ResourceKind = 'disk' | 'snapshot' | 'attachment' | 'mount' | 'file-backup' | 'policy-rc' | 'image' | 'gallery-version';
+/** Every kind of thing a build makes; outputs (image, gallery-version) are recorded but never released. */
+export type ResourceKind =
+  | 'disk' | 'snapshot' | 'attachment' | 'lvm' | 'mount' | 'mount-dir' | 'copied-file' | 'policy-rc' | 'temp-dirs'
+  | 'image' | 'gallery-version';
 
 export interface JournalEntry {
   time: string;
-  event: 'start' | 'intent' | 'created' | 'removed' | 'end';
+  /** kept: left in place on purpose (skip_cleanup); no longer pending. */
+  event: 'start' | 'intent' | 'created' | 'removed' | 'kept' | 'end';
   kind?: ResourceKind;
   id?: string;
   /** Temporary resources are removed by cleanup; outputs (image, gallery version) are not. */
@@ -23,8 +28,10 @@ export interface Journal {
   append(entry: Omit<JournalEntry, 'time'>): void;
   /** About to create `id`: written before the call starts. */
   intent(kind: ResourceKind, id: string, options?: { temporary?: boolean; detail?: Record<string, unknown> }): void;
-  created(kind: ResourceKind, id: string): void;
+  /** Done: `detail` (e.g. the identity of a mount) is merged into the intent's. */
+  created(kind: ResourceKind, id: string, detail?: Record<string, unknown>): void;
   removed(kind: ResourceKind, id: string): void;
+  kept(kind: ResourceKind, id: string): void;
   entries(): JournalEntry[];
   close(): void;
 }
@@ -67,8 +74,9 @@ export function openJournal(stateDir: string, buildId: string): Journal {
     buildId,
     append,
     intent: (kind, id, o = {}) => append({ event: 'intent', kind, id, temporary: o.temporary ?? true, detail: o.detail }),
-    created: (kind, id) => append({ event: 'created', kind, id }),
+    created: (kind, id, detail) => append({ event: 'created', kind, id, ...(detail ? { detail } : {}) }),
     removed: (kind, id) => append({ event: 'removed', kind, id }),
+    kept: (kind, id) => append({ event: 'kept', kind, id }),
     entries: () => [...kept],
     close: () => {
       if (fd !== undefined) closeSync(fd);
@@ -107,26 +115,61 @@ export interface PendingResource {
   status: 'intent' | 'created';
   temporary: boolean;
   detail?: Record<string, unknown>;
+  /** Position of the intent record: the ledger releases newest first within a kind. */
+  seq: number;
 }
 
 /** Resources with an intent or created record and no later removed record, in creation order. */
 export function pendingResources(entries: readonly JournalEntry[]): PendingResource[] {
   const live = new Map<string, PendingResource>();
-  for (const e of entries) {
-    if (!e.kind || e.id === undefined) continue;
+  entries.forEach((e, seq) => {
+    if (!e.kind || e.id === undefined) return;
     const key = `${e.kind}\u0000${e.id.toLowerCase()}`;
-    if (e.event === 'intent') live.set(key, { kind: e.kind, id: e.id, status: 'intent', temporary: e.temporary ?? true, detail: e.detail });
+    if (e.event === 'intent') live.set(key, { kind: e.kind, id: e.id, status: 'intent', temporary: e.temporary ?? true, detail: e.detail, seq });
     else if (e.event === 'created') {
       const prev = live.get(key);
-      live.set(key, { kind: e.kind, id: e.id, status: 'created', temporary: prev?.temporary ?? true, detail: prev?.detail });
-    } else if (e.event === 'removed') live.delete(key);
-  }
+      live.set(key, { kind: e.kind, id: e.id, status: 'created', temporary: prev?.temporary ?? true, detail: { ...prev?.detail, ...e.detail }, seq: prev?.seq ?? seq });
+    } else if (e.event === 'removed' || e.event === 'kept') live.delete(key);
+  });
   return [...live.values()];
 }
 
 /** The `start` record's detail (vm identity, devroot...), if any. */
 export function startDetail(entries: readonly JournalEntry[]): Record<string, unknown> | undefined {
   return entries.find((e) => e.event === 'start')?.detail;
+}
+
+/** Resources marked kept (skip_cleanup), in order. */
+export function keptResources(entries: readonly JournalEntry[]): { kind: ResourceKind; id: string }[] {
+  return entries.filter((e) => e.event === 'kept' && e.kind && e.id !== undefined).map((e) => ({ kind: e.kind!, id: e.id! }));
+}
+
+/** How many finished journals journal/done/ keeps for diagnosis. */
+export const KEPT_JOURNALS = 10;
+
+/**
+ * Moves the journal of a finished build with nothing pending to journal/done/, and removes the
+ * oldest there beyond KEPT_JOURNALS. A journal with anything pending stays for `azchroot cleanup`.
+ */
+export function retireJournal(stateDir: string, buildId: string): boolean {
+  const path = journalPath(stateDir, buildId);
+  let entries: JournalEntry[];
+  try {
+    entries = readJournal(path);
+  } catch {
+    return false;
+  }
+  if (!entries.some((e) => e.event === 'end') || pendingResources(entries).some((p) => p.temporary)) return false;
+  const done = join(journalDir(stateDir), 'done');
+  mkdirSync(done, { recursive: true, mode: 0o700 });
+  renameSync(path, join(done, `${safeName(buildId)}.jsonl`));
+  const old = readdirSync(done)
+    .filter((f) => f.endsWith('.jsonl'))
+    .map((f) => ({ f, t: statSync(join(done, f)).mtimeMs }))
+    .sort((a, b) => b.t - a.t);
+  for (const { f } of old.slice(KEPT_JOURNALS)) unlinkSync(join(done, f));
+  syncDir(journalDir(stateDir));
+  return true;
 }
 
 function syncDir(dir: string): void {

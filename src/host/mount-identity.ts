@@ -3,8 +3,8 @@
 // records this when a build mounts something and compares it before anything is unmounted, so a
 // reused device name (loopN, sdX) or a mount path reused by another build is never taken for ours.
 
-import { readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { probeDevice } from './lvm-query.js';
 
 export interface MountInfo {
@@ -23,6 +23,8 @@ export interface MountIdentity {
   fstype?: string;
   source?: string;
   uuid?: string;
+  /** diskIdentityOf(source): the loop backing file, WWID or serial. */
+  disk?: string;
 }
 
 /** Parses /proc/self/mountinfo (or `file`), in mount order. */
@@ -64,32 +66,69 @@ export function deviceNumber(path: string): string | undefined {
 export async function captureMountIdentity(path: string, signal?: AbortSignal): Promise<MountIdentity | undefined> {
   const top = mountsAt(path).at(-1);
   if (!top) return undefined;
-  const uuid = top.source.startsWith('/dev/') ? (await probeDevice(top.source, signal)).UUID : undefined;
-  return { mountId: top.mountId, devno: top.devno, fstype: top.fstype, source: top.source, ...(uuid ? { uuid } : {}) };
+  const block = top.source.startsWith('/dev/');
+  const uuid = block ? (await probeDevice(top.source, signal)).UUID : undefined;
+  const disk = block ? diskIdentityOf(top.source) : undefined;
+  return { mountId: top.mountId, devno: top.devno, fstype: top.fstype, source: top.source, ...(uuid ? { uuid } : {}), ...(disk ? { disk } : {}) };
+}
+
+/**
+ * The disk behind a block device node: a loop device's backing file, else the WWID or serial the
+ * kernel shows for the disk (partitions resolve to their disk). Stays the same when a device name
+ * (loopN, sdX) is reused by another disk, where the device number does not.
+ */
+export function diskIdentityOf(devnode: string, sysroot = '/sys'): string | undefined {
+  let name: string;
+  try {
+    name = basename(realpathSync(devnode));
+  } catch {
+    return undefined;
+  }
+  const block = join(sysroot, 'class', 'block', name);
+  let disk = block;
+  try {
+    if (existsSync(join(block, 'partition'))) disk = dirname(realpathSync(block));
+  } catch {
+    return undefined;
+  }
+  for (const [file, label] of [['loop/backing_file', 'file'], ['wwid', 'wwid'], ['device/wwid', 'wwid'], ['device/serial', 'serial']] as const) {
+    try {
+      const value = readFileSync(join(disk, file), 'utf8').trim();
+      if (value) return `${label}:${value}`;
+    } catch {
+      // not this kind of device
+    }
+  }
+  return undefined;
 }
 
 /**
  * Why the mount at `path` is not the one recorded, or undefined when it is (or nothing is mounted
- * there). A recorded mount id must still be there; without one the device number, file system type
- * and source must match, and the UUID when both sides know it.
+ * there). Every recorded field must match the newest mount there: its mount id, device number,
+ * file system type, source, the disk behind the source and the file system UUID. Mount ids and
+ * device numbers are reused by the kernel, so they alone prove nothing; a difference in any proves
+ * that the mount is not ours.
  */
 export async function identityMismatch(path: string, recorded: MountIdentity, signal?: AbortSignal): Promise<string | undefined> {
-  const here = mountsAt(path);
-  if (here.length === 0) return undefined;
-  if (recorded.mountId !== undefined) {
-    if (here.some((m) => m.mountId === recorded.mountId && (recorded.devno === undefined || m.devno === recorded.devno))) return undefined;
-    const top = here.at(-1)!;
-    return `${path} is mounted from ${top.source} (device ${top.devno}, mount ${top.mountId}), not the mount this build made (${recorded.source ?? '?'}, device ${recorded.devno ?? '?'}, mount ${recorded.mountId})`;
+  const top = mountsAt(path).at(-1);
+  if (!top) return undefined;
+  const differences: string[] = [];
+  if (recorded.mountId !== undefined && top.mountId !== recorded.mountId) differences.push(`mount ${top.mountId}, not ${recorded.mountId}`);
+  if (recorded.devno !== undefined && top.devno !== recorded.devno) differences.push(`device ${top.devno}, not ${recorded.devno}`);
+  if (recorded.fstype !== undefined && top.fstype !== recorded.fstype) differences.push(`a ${top.fstype} file system, not ${recorded.fstype}`);
+  if (recorded.source !== undefined && top.source !== recorded.source) differences.push(`source ${top.source}, not ${recorded.source}`);
+  if (top.source.startsWith('/dev/')) {
+    if (recorded.disk !== undefined) {
+      const disk = diskIdentityOf(top.source);
+      if (disk !== undefined && disk !== recorded.disk) differences.push(`disk ${disk}, not ${recorded.disk}`);
+    }
+    if (recorded.uuid !== undefined) {
+      const uuid = (await probeDevice(top.source, signal)).UUID;
+      if (uuid && uuid !== recorded.uuid) differences.push(`file system ${uuid}, not ${recorded.uuid}`);
+    }
   }
-  const top = here.at(-1)!;
-  if (recorded.devno !== undefined && top.devno !== recorded.devno) return `${path} is mounted from device ${top.devno} (${top.source}), not ${recorded.devno} (${recorded.source ?? '?'}) that this build mounted`;
-  if (recorded.fstype !== undefined && top.fstype !== recorded.fstype) return `${path} holds a ${top.fstype} file system, not the ${recorded.fstype} this build mounted`;
-  if (recorded.source !== undefined && recorded.devno === undefined && top.source !== recorded.source) return `${path} is mounted from ${top.source}, not ${recorded.source}`;
-  if (recorded.uuid && top.source.startsWith('/dev/')) {
-    const uuid = (await probeDevice(top.source, signal)).UUID;
-    if (uuid && uuid !== recorded.uuid) return `${path} holds the file system ${uuid}, not ${recorded.uuid} that this build mounted`;
-  }
-  return undefined;
+  if (differences.length === 0) return undefined;
+  return `${path} is mounted from ${top.source} (device ${top.devno}, mount ${top.mountId}), not the mount this build made: ${differences.join(', ')}`;
 }
 
 function unescape(field: string): string {

@@ -3,7 +3,7 @@
 // so a crash at any moment leaves a record that `azchroot cleanup` (and describeLeftovers) can act on.
 // A finished build's journal with nothing pending moves to journal/done/ (the last few are kept).
 
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Every kind of thing a build makes; outputs (image, gallery-version) are recorded but never released. */
@@ -99,13 +99,24 @@ export function readJournal(path: string): JournalEntry[] {
   return out;
 }
 
-/** Journal files under `stateDir`, as build ids. */
-export function listJournals(stateDir: string): string[] {
-  try {
-    return readdirSync(journalDir(stateDir)).filter((f) => f.endsWith('.jsonl')).map((f) => f.slice(0, -'.jsonl'.length)).sort();
-  } catch {
-    return [];
-  }
+/** Journal files under `stateDir`, as build ids; `withDone` adds the retired ones of finished builds. */
+export function listJournals(stateDir: string, withDone = false): string[] {
+  const ids = (dir: string): string[] => {
+    try {
+      return readdirSync(dir).filter((f) => f.endsWith('.jsonl')).map((f) => f.slice(0, -'.jsonl'.length));
+    } catch {
+      return [];
+    }
+  };
+  const all = [...ids(journalDir(stateDir)), ...(withDone ? ids(join(journalDir(stateDir), 'done')) : [])];
+  return [...new Set(all)].sort();
+}
+
+/** The journal of `buildId`: the live one, else the retired one in journal/done/. */
+export function findJournalPath(stateDir: string, buildId: string): string {
+  const live = journalPath(stateDir, buildId);
+  const done = join(journalDir(stateDir), 'done', `${safeName(buildId)}.jsonl`);
+  return existsSync(live) || !existsSync(done) ? live : done;
 }
 
 export interface PendingResource {

@@ -168,7 +168,9 @@ const undoers: Record<Exclude<ResourceKind, 'image' | 'gallery-version'>, Undoer
     const disk = await azure.disks.get(p.id, { signal: env.signal });
     if (!disk) return 'removed';
     checkBuildTag(p.id, disk.tags, env);
-    if (!disk.managedBy || disk.managedBy.toLowerCase() !== vm.resourceId.toLowerCase()) return 'removed';
+    // Attached elsewhere: not this build's attachment. Not attached (yet): an attach still in flight
+    // may complete, so detach is asked anyway (it is a no-op for a disk the VM model does not hold).
+    if (disk.managedBy && disk.managedBy.toLowerCase() !== vm.resourceId.toLowerCase()) return 'removed';
     env.reporter.say(`detaching disk ${p.id}${typeof p.detail?.lun === 'number' ? ` (LUN ${p.detail.lun})` : ''}`, env.step);
     await detach(env, azure, vm, p.id);
     return 'removed';

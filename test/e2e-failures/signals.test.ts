@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { journalPath } from '../../src/ledger/journal.js';
+import { findJournalPath } from '../../src/ledger/journal.js';
 import { runCli, show, startCli } from './helpers/cli.js';
 import { atGate, gateLines } from './helpers/gate.js';
 import { skipReason } from './helpers/host.js';
@@ -35,7 +35,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     assert.doesNotMatch(r.stdout, /slept through/, 'the provisioner was stopped, not waited for');
     assert.doesNotMatch(r.stdout, /Builds finished/);
     const [buildId] = buildIds(ws.journalState);
-    const journal = await readFile(journalPath(ws.journalState, buildId!), 'utf8');
+    const journal = await readFile(findJournalPath(ws.journalState, buildId!), 'utf8');
     assert.match(journal, /"event":"end","detail":\{"status":"cancelled"\}/);
     await assertNothingLeft(suite, ws);
   });

@@ -41,7 +41,7 @@ test('skip_cleanup keeps the temporary disk and snapshot, lists them, and `azchr
   assert.deepEqual(left.filter((l) => !l.startsWith('resource ')), []);
   assert.equal(left.length, 2);
 
-  const [buildId] = listJournals(td.journal);
+  const [buildId] = listJournals(td.journal, true);
   assert.ok(buildId, 'the build journal names the build');
   const clean = await runCli(['cleanup', '--build-id', buildId, '--emulator', env.stateDir, '--state-dir', td.journal]);
   assert.equal(clean.code, 0, clean.output);

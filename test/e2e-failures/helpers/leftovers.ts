@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { listJournals, journalPath, pendingResources, readJournal, type PendingResource } from '../../../src/ledger/journal.js';
+import { findJournalPath, listJournals, pendingResources, readJournal, type PendingResource } from '../../../src/ledger/journal.js';
 import { loopsUnder, mountsMatching } from '../../helpers/block-usage.js';
 import type { Suite, Workspace } from './suite.js';
 
@@ -46,12 +46,12 @@ export async function vmDataDisks(state: string): Promise<unknown[]> {
 
 /** Temporary resources the journals of `journalState` do not show as removed. */
 export function pendingTemporary(journalState: string): PendingResource[] {
-  return listJournals(journalState).flatMap((id) => pendingResources(readJournal(journalPath(journalState, id))).filter((p) => p.temporary));
+  return listJournals(journalState, true).flatMap((id) => pendingResources(readJournal(findJournalPath(journalState, id))).filter((p) => p.temporary));
 }
 
 /** The build ids journaled under `journalState`. */
 export function buildIds(journalState: string): string[] {
-  return listJournals(journalState);
+  return listJournals(journalState, true);
 }
 
 /**

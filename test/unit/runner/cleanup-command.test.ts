@@ -5,8 +5,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanupLeftovers } from '../../../src/runner/cleanup-command.js';
-import { openJournal, pendingResources, readJournal } from '../../../src/ledger/journal.js';
+import { findJournalPath, openJournal, pendingResources, readJournal } from '../../../src/ledger/journal.js';
 import { mountsUnder } from '../../../src/host/proc-mounts.js';
+import { captureMountIdentity } from '../../../src/host/mount-identity.js';
 import { MemoryReporter } from '../../../src/report/reporter.js';
 import { createFakeAzure, fakeVm } from '../../helpers/fake-azure.js';
 
@@ -58,10 +59,47 @@ test('cleanupLeftovers: removes mounts (deepest first), the attachment, snapshot
   assert.equal(azure.store.vmDisks.length, 0);
   assert.equal(azure.store.disks.size, 0);
   assert.equal(azure.store.snapshots.size, 0);
-  assert.deepEqual(pendingResources(readJournal(j.path)).map((p) => p.kind), ['image']);
+  assert.deepEqual(pendingResources(readJournal(findJournalPath(stateDir, 'killed-1'))).map((p) => p.kind), ['image']);
 
   // Idempotent: a second run finds nothing to do.
   assert.deepEqual(await cleanupLeftovers({ azure, stateDir, all: true, reporter }), { removed: [], failed: [] });
+});
+
+test('cleanupLeftovers: a mount at the journaled path that is not the one the build made is refused, never unmounted; the disk stays attached', { skip: !isRoot }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'azc-cleanup-'));
+  const root = join(dir, 'mnt', 'loop3');
+  t.after(() => {
+    for (const m of mountsUnder(dir).reverse()) execFileSync('umount', ['-l', m]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  mkdirSync(root, { recursive: true });
+  execFileSync('mount', ['-t', 'tmpfs', 'tmpfs', root]);
+  const identity = await captureMountIdentity(root);
+  assert.ok(identity?.mountId !== undefined && identity.devno);
+  // The killed build's mount went away (a reboot); another build now has its own file system there.
+  execFileSync('umount', [root]);
+  execFileSync('mount', ['-t', 'tmpfs', 'other-build', root]);
+
+  const vm = fakeVm();
+  const azure = createFakeAzure();
+  const disk = `${RG}/disks/PackerTemp-osdisk-3`;
+  azure.addDisk({ id: disk, location: 'westeurope' });
+  await azure.vm.attachDisk(vm, disk, 0);
+  const stateDir = join(dir, 'state');
+  const j = openJournal(stateDir, 'killed-3');
+  j.append({ event: 'start', detail: { pid: deadPid(), vm } });
+  j.intent('disk', disk); j.created('disk', disk);
+  j.intent('attachment', disk, { detail: { lun: 0 } }); j.created('attachment', disk);
+  j.intent('mount', root, { detail: { root: true } }); j.created('mount', root, { identity });
+  j.close();
+
+  const result = await cleanupLeftovers({ azure, stateDir, buildId: 'killed-3', reporter: new MemoryReporter() });
+  assert.equal(result.failed.length, 3, result.failed.join('\n'));
+  assert.match(result.failed[0]!, /^mount .*loop3: refusing to unmount: .*loop3 is mounted from other-build \(device \d+:\d+, mount \d+\), not the mount this build made/);
+  assert.match(result.failed[1]!, /^attachment .*: not detached or deleted while mount .*loop3 is still in use/);
+  assert.deepEqual(mountsUnder(dir), [root], 'the other build\'s mount is still there');
+  assert.equal(azure.store.vmDisks.length, 1, 'the disk is not detached under a mount');
+  assert.deepEqual(pendingResources(readJournal(j.path)).map((p) => p.kind).sort(), ['attachment', 'disk', 'mount']);
 });
 
 test('cleanupLeftovers: leaves a build that is still running alone, and needs --build-id or --all', async (t) => {

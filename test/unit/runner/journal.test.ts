@@ -38,7 +38,7 @@ test('journal: an intent survives a SIGKILL in the middle of the create call', a
   assert.deepEqual(listJournals(dir), ['b-1']);
 });
 
-test('journal: a torn last line is ignored; removed resources are no longer pending; outputs are listed last', (t) => {
+test('journal: a torn last line is ignored; removed resources are no longer pending; leftovers in release order, outputs last', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'azc-journal-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const j = openJournal(dir, 'b-2');
@@ -56,8 +56,8 @@ test('journal: a torn last line is ignored; removed resources are no longer pend
   assert.equal(entries.length, 8);
   assert.deepEqual(pendingResources(entries).map((p) => `${p.kind}:${p.id}:${p.status}:${p.temporary}`), ['disk:D1:created:true', 'image:IMG:created:false', 'attachment:D1:intent:true']);
   assert.deepEqual(describeLeftovers(entries), [
-    'temporary disk: D1',
     'disk attached to this VM at LUN 2: D1 (creation was started; it may or may not exist)',
+    'temporary disk: D1',
     'managed image (output): IMG',
   ]);
 });

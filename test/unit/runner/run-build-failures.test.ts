@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBuild, cleanupErrorsOf, type BuildDeps } from '../../../src/runner/run-build.js';
-import { readJournal, pendingResources } from '../../../src/ledger/journal.js';
+import { findJournalPath, readJournal, pendingResources } from '../../../src/ledger/journal.js';
 import { AzchrootError, AzureError } from '../../../src/errors.js';
 import { MemoryReporter } from '../../../src/report/reporter.js';
 import { createFakeAzure, fakeVm, type FakeAzure } from '../../helpers/fake-azure.js';
@@ -34,7 +34,7 @@ function setup(t: { after(fn: () => void): void }, overrides: Partial<BuildDeps>
 }
 
 function journalOf(deps: BuildDeps) {
-  return readJournal(join(deps.stateDir!, 'journal', `${deps.buildId}.jsonl`));
+  return readJournal(findJournalPath(deps.stateDir!, deps.buildId));
 }
 
 test('runBuild: the device never shows up → the disk is still detached and deleted (Packer leaks it)', { skip: !isRoot }, async (t) => {
@@ -58,10 +58,10 @@ test('runBuild: a cleanup failure is reported after the original error and never
   const error = await runBuild(chrootConfig(), deps).then(() => undefined, (e: unknown) => e);
   assert.ok(AzchrootError.is(error));
   assert.equal(error.code, 'AZC_HOST_DEVICE');
-  assert.deepEqual(cleanupErrorsOf(error), ['create-os-disk: delete refused by policy']);
+  assert.deepEqual(cleanupErrorsOf(error), [`temporary disk ${chrootConfig().builder.temporaryOsDiskId}: delete refused by policy`]);
   const messages = reporter.lines.filter((l) => l.level === 'error' || l.level === 'warn').map((l) => l.message);
   const original = messages.findIndex((m) => m.includes('step attach-disk failed'));
-  const cleanup = messages.findIndex((m) => m.includes('cleanup of create-os-disk failed: delete refused by policy'));
+  const cleanup = messages.findIndex((m) => m.includes(`could not remove the temporary disk ${OS_DISK}: delete refused by policy`));
   assert.ok(original >= 0 && cleanup > original, messages.join('\n'));
   assert.ok(messages.some((m) => m.includes(`temporary disk: ${OS_DISK}`) && m.includes('azchroot cleanup --build-id test-build')));
   assert.equal(azure.store.disks.size, 1);

@@ -9,7 +9,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBuild, type BuildDeps } from '../../../src/runner/run-build.js';
-import { pendingResources, readJournal } from '../../../src/ledger/journal.js';
+import { findJournalPath, pendingResources, readJournal } from '../../../src/ledger/journal.js';
 import { runShell } from '../../../src/host/exec.js';
 import { mountsUnder } from '../../../src/host/proc-mounts.js';
 import { MemoryReporter } from '../../../src/report/reporter.js';
@@ -122,7 +122,7 @@ test('runBuild: from_scratch on a real loop device, provisioned through chroot, 
   assert.deepEqual(mountsUnder(dir), []);
   assert.equal(existsSync(`${dir}/mnt/${seen.buildData?.Device?.slice('/dev/'.length)}`), false, 'mount directory removed');
   assert.equal(loopsOf(backend.fileOf(config.builder.temporaryOsDiskId)), '');
-  const pending = pendingResources(readJournal(join(dir, 'state', 'journal', 'loop-build-1.jsonl')));
+  const pending = pendingResources(readJournal(findJournalPath(join(dir, 'state'), 'loop-build-1')));
   assert.deepEqual(pending.map((p) => p.kind).sort(), ['gallery-version', 'image']);
   for (const id of ['preflight', 'create-os-disk', 'attach-disk', 'pre-mount-commands', 'mount-device', 'provision', 'early-teardown', 'create-image-and-snapshots', 'publish-gallery-version']) {
     assert.ok(result.timings.some((x) => x.step === id), `timing for ${id}`);
@@ -186,5 +186,5 @@ test('runBuild: a failing provisioner leaves no mount, loop device, process or d
   assert.equal(azure.store.vmDisks.length, 0);
   assert.match(reporter.text(), /step provision failed: provisioner "shell" failed/);
   assert.match(reporter.text(), /busy and were stopped/);
-  assert.deepEqual(pendingResources(readJournal(join(dir, 'state', 'journal', 'loop-fail-1.jsonl'))), []);
+  assert.deepEqual(pendingResources(readJournal(findJournalPath(join(dir, 'state'), 'loop-fail-1'))), []);
 });

@@ -2,6 +2,7 @@
 // Runs every compiled test file (dist/test/**/*.test.js) with node's test runner.
 // Listing files explicitly keeps helpers under test/ from being run as tests.
 // Usage: node test/run.js [substring...]   (only files whose path contains one of the substrings)
+// test/kill-matrix/ runs only when a filter names it (node test/run.js kill-matrix).
 
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -22,7 +23,13 @@ function find(dir) {
 }
 
 const filters = process.argv.slice(2);
-const files = find(testRoot).filter((f) => filters.length === 0 || filters.some((s) => relative(root, f).includes(s)));
+// Slow layers have their own script (.ci/kill-matrix) and run only when asked for by name.
+const SLOW = ['kill-matrix'];
+const files = find(testRoot).filter((f) => {
+  const rel = relative(root, f);
+  if (filters.length === 0) return !SLOW.some((s) => rel.includes(`/${s}/`));
+  return filters.some((s) => rel.includes(s)) && (!SLOW.some((s) => rel.includes(`/${s}/`)) || filters.some((s) => SLOW.some((x) => s.includes(x))));
+});
 if (files.length === 0) {
   console.error(`no test files found under ${relative(root, testRoot)} (run "npm run build" first)`);
   process.exit(1);

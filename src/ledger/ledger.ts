@@ -42,11 +42,15 @@ export function releaseOrder(pending: readonly PendingResource[]): PendingResour
 }
 
 export class Ledger {
+  /** The step now running: recorded with each intent, and the prefix of its release messages. */
+  step: string | undefined;
+
   constructor(readonly journal: Journal) {}
 
   /** Records the intent of `kind id`, runs `action`, then marks it created (with what `identify` learns about it). */
   async track<T>(kind: ResourceKind, id: string, detail: Record<string, unknown> | undefined, action: () => Promise<T>, identify?: () => Promise<Record<string, unknown> | undefined>): Promise<T> {
-    this.journal.intent(kind, id, { detail, temporary: kind !== 'image' && kind !== 'gallery-version' });
+    const full = this.step ? { step: this.step, ...detail } : detail;
+    this.journal.intent(kind, id, { detail: full, temporary: kind !== 'image' && kind !== 'gallery-version' });
     const result = await action();
     this.journal.created(kind, id, identify ? await identify().catch(() => undefined) : undefined);
     return result;
@@ -78,7 +82,9 @@ export async function releasePending(pending: readonly PendingResource[], journa
     const started = Date.now();
     try {
       if (holding && NEEDS_THE_DISK_FREE.includes(p.kind)) throw new Error(`not detached or deleted while ${holding} is still in use`);
-      const outcome = await undo(p, env);
+      // Messages name the step that made the thing, unless the release belongs to a step (early teardown).
+      const owner = typeof p.detail?.step === 'string' ? p.detail.step : undefined;
+      const outcome = await undo(p, env.step || !owner ? env : { ...env, step: owner });
       if (outcome === 'kept') {
         journal.kept(p.kind, p.id);
         report.kept.push(p);

@@ -36,7 +36,7 @@ export interface UndoEnv {
   run(command: string): Promise<void>;
   /** skip_cleanup: temporary disks and snapshots are kept, not deleted. */
   keepAzure?: boolean;
-  /** Prefix of messages (the step or "cleanup"). */
+  /** Prefix of messages; unset: the step that made the thing. */
   step?: string;
 }
 

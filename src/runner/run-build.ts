@@ -7,7 +7,7 @@ import type { BuildConfig } from '../config/model.js';
 import { AzchrootError, CancelledError, HostError } from '../errors.js';
 import { runShell } from '../host/exec.js';
 import { openJournal, retireJournal, type Journal, type ResourceKind } from '../ledger/journal.js';
-import { Ledger, type ReleaseReport } from '../ledger/ledger.js';
+import { Ledger } from '../ledger/ledger.js';
 import type { UndoEnv } from '../ledger/undoers.js';
 import { wrapCommand } from '../steps/host-commands.js';
 import type { Reporter } from '../report/reporter.js';
@@ -75,13 +75,13 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
   const state = initialState();
   const ledger = new Ledger(journal);
   const timings: Timing[] = [];
-  const undoEnv = (signal: AbortSignal, step: string): UndoEnv => ({
+  const undoEnv = (signal: AbortSignal, step?: string): UndoEnv => ({
     azure: deps.azure, vm: deps.vm, reporter: deps.reporter, signal, stateDir, buildId: deps.buildId, step,
     keepAzure: config.builder.skipCleanup,
     run: async (command) => {
       const wrapped = wrapCommand(config, deps.vm, command, state.buildData);
-      deps.reporter.debug(`running: ${wrapped}`, step);
-      await runShell(wrapped, { signal, onLine: (line, stream) => deps.reporter.output(line, stream, step) });
+      deps.reporter.debug(`running: ${wrapped}`, step ?? 'cleanup');
+      await runShell(wrapped, { signal, onLine: (line, stream) => deps.reporter.output(line, stream, step ?? 'cleanup') });
     },
   });
   const runCtx: StepContext = {
@@ -91,7 +91,8 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
     signal: deps.signal,
     release: async (kinds: readonly ResourceKind[], step: string) => {
       const report = await ledger.release(undoEnv(deps.signal, step), { kinds });
-      if (report.failed.length > 0) throw releaseError(report);
+      // The first failure fails the step as it is; the cleanup that follows tries again and lists what is left.
+      if (report.failed.length > 0) throw report.failed[0]!.error;
     },
   };
   const cleanupController = new AbortController();
@@ -106,6 +107,7 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
       exec: async () => {
         if (deps.signal.aborted) throw new CancelledError();
         failedStep = step.id;
+        ledger.step = step.id;
         await untilSettledOrAborted(step.run(state, runCtx), deps.signal);
         failedStep = undefined;
       },
@@ -127,7 +129,7 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
   }
 
   const timer = setTimeout(() => cleanupController.abort(new Error('cleanup time limit reached')), deps.cleanupTimeoutMs ?? 1_800_000);
-  const report = await runCleanups(deps.view, deps.reporter, ledger.pending().length, (hooks) => ledger.release(undoEnv(cleanupController.signal, 'cleanup'), hooks), timings).finally(() => clearTimeout(timer));
+  const report = await runCleanups(deps.view, deps.reporter, ledger.pending().length, (hooks) => ledger.release(undoEnv(cleanupController.signal), hooks), timings).finally(() => clearTimeout(timer));
   const cleanupErrors = report.failed.map((f) => `${f.label}: ${messageOf(f.error)}`);
   for (const f of report.failed) deps.reporter.error(`could not remove the ${f.label}: ${messageOf(f.error)}`, 'cleanup');
   journal.append({ event: 'end', detail: { status: failure === undefined ? 'succeeded' : failure instanceof CancelledError ? 'cancelled' : 'failed' } });
@@ -146,14 +148,6 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
     timings,
     ...(cleanupErrors.length > 0 ? { cleanupErrors, leftovers } : {}),
   };
-}
-
-function releaseError(report: ReleaseReport): HostError {
-  const lines = report.failed.map((f) => `${f.label}: ${messageOf(f.error)}`);
-  return new HostError('AZC_HOST_TEARDOWN', `could not release the disk before capture: ${lines.join('; ')}`, {
-    hint: 'the cleanup that follows tries again and lists what is left',
-    cause: report.failed[0]?.error,
-  });
 }
 
 /** "  - <what is left>" lines, then the command that removes them. */

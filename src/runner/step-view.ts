@@ -35,6 +35,8 @@ export function formatDuration(ms: number): string {
 /** Runs `items` in order, recording timings; rejects with the first step's error. */
 export async function runItems(view: ViewKind, reporter: Reporter, items: readonly ViewItem[], timings: Timing[]): Promise<void> {
   const timed = async (item: ViewItem): Promise<number> => {
+    // In every view (the log file gets debug lines always): where a build was when it stopped.
+    reporter.debug(`step started: ${item.id}`, item.id);
     const started = Date.now();
     try {
       await item.exec();

@@ -66,9 +66,12 @@ function assertMasked(text: string, where: string): void {
 
 /** Every file under the journal state dir (journals, locks). */
 async function journalText(ws: Workspace): Promise<string> {
+  // Live journals and the retired ones of finished builds (journal/done/).
   const dir = join(ws.journalState, 'journal');
-  const names = await readdir(dir);
-  return (await Promise.all(names.map((n) => readFile(join(dir, n), 'utf8')))).join('\n');
+  const paths = [...(await readdir(dir)).map((n) => join(dir, n)), ...(await readdir(join(dir, 'done')).catch(() => [] as string[])).map((n) => join(dir, 'done', n))];
+  const files = paths.filter((p) => p.endsWith('.jsonl'));
+  assert.ok(files.length > 0, 'the build wrote a journal');
+  return (await Promise.all(files.map((p) => readFile(p, 'utf8')))).join('\n');
 }
 
 test('plain output and --log-file show <sensitive> for the sensitive variable and client_secret', { skip }, async (t) => {

@@ -6,7 +6,7 @@
 import type { AzurePort, VmIdentity } from '../azure/ports.js';
 import { UsageError } from '../errors.js';
 import { runShell } from '../host/exec.js';
-import { journalPath, listJournals, openJournal, pendingResources, readJournal, retireJournal, startDetail, type JournalEntry } from '../ledger/journal.js';
+import { findJournalPath, journalPath, listJournals, openJournal, pendingResources, readJournal, retireJournal, startDetail, type JournalEntry } from '../ledger/journal.js';
 import { releasePending } from '../ledger/ledger.js';
 import type { Reporter } from '../report/reporter.js';
 
@@ -29,7 +29,7 @@ export async function cleanupLeftovers(options: CleanupOptions): Promise<{ remov
   const failed: string[] = [];
   const signal = options.signal ?? new AbortController().signal;
   for (const buildId of ids) {
-    const path = journalPath(options.stateDir, buildId);
+    const path = findJournalPath(options.stateDir, buildId);
     let entries: JournalEntry[];
     try {
       entries = readJournal(path);
@@ -44,6 +44,8 @@ export async function cleanupLeftovers(options: CleanupOptions): Promise<{ remov
       continue;
     }
     const pending = pendingResources(entries).filter((p) => p.temporary);
+    // A retired journal (journal/done/) has nothing pending by construction.
+    if (path !== journalPath(options.stateDir, buildId)) continue;
     if (pending.length > 0) {
       const journal = openJournal(options.stateDir, buildId);
       try {

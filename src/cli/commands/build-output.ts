@@ -66,8 +66,9 @@ export function createOutput(view: 'tty' | 'plain' | 'json', redactor: Redactor,
       write(`    ${describeTimings(timings)}`);
     },
     close: async () => {
-      // On a terminal, step output scrolls away with the task view: repeat the warnings at the end.
+      // On a terminal, step output scrolls away with the task view: repeat the warnings at the end (once).
       if (warnings.length > 0) write(redactor.redact(`Warnings:\n${warnings.map((w) => `  ${w}`).join('\n')}`));
+      warnings.length = 0;
     },
   };
 }

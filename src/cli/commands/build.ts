@@ -6,7 +6,7 @@ import { build } from '../../build.js';
 import { Redactor, type Reporter } from '../../report/reporter.js';
 import { CancelledError } from '../../errors.js';
 import { cleanupErrorsOf } from '../../runner/run-build.js';
-import { surviveClosedOutput, writeTo } from '../../report/closed-output.js';
+import { surviveClosedOutput, writeNow, writeTo } from '../../report/closed-output.js';
 import { renderError } from '../render-error.js';
 import { loadOptionsFrom, type TemplateFlags } from './template-flags.js';
 import { createOutput } from './build-output.js';
@@ -52,6 +52,8 @@ export async function buildCommand(path: string, flags: BuildFlags): Promise<num
     writeTo(process.stderr, redactor.redact(text));
     return 1;
   } catch (error) {
+    // The warnings a terminal repeats come before the error, so that the error is the last word.
+    await output.close();
     const cancelled = controller.signal.aborted;
     const recent = output.recentLines();
     const stderr = (t: string): void => writeTo(process.stderr, t);
@@ -84,7 +86,7 @@ function handleSignals(controller: AbortController, reporter: Reporter, stateDir
       return;
     }
     void import('./leftovers-report.js').then(({ printLeftovers }) => {
-      printLeftovers(stateDir, (t) => writeTo(process.stderr, t));
+      printLeftovers(stateDir, (t) => writeNow(2, t));
       process.exit(130);
     });
   };

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { after, before } from 'node:test';
 import type { RunningEmulator } from '../../../src/emulator/api.js';
 import { startEmulator } from '../../../src/emulator/index.js';
@@ -173,7 +173,10 @@ export function whenFile(path: string, test: (text: string) => boolean, stop: Pr
         if (test(text)) finish();
       }, () => undefined);
     };
-    watcher = watch(path, check);
+    // The directory is watched: the file may not exist yet (the emulator's request log).
+    watcher = watch(dirname(path), (_event, name) => {
+      if (name === null || name === basename(path)) check();
+    });
     check();
     void stop.then(() => {
       // One last look: the event may have been the build's last line.

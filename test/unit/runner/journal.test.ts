@@ -5,7 +5,7 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { openJournal, pendingResources, readJournal, listJournals, journalPath } from '../../../src/ledger/journal.js';
+import { findJournalPath, KEPT_JOURNALS, openJournal, pendingResources, readJournal, listJournals, journalPath, retireJournal } from '../../../src/ledger/journal.js';
 import { describeLeftovers } from '../../../src/ledger/leftovers.js';
 
 const dist = join(fileURLToPath(import.meta.url), '../../../..');
@@ -80,4 +80,31 @@ test('describeLeftovers: the outputs of a successful build are not leftovers', (
   ];
   assert.deepEqual(describeLeftovers(entries), ['managed image (output): IMG']);
   assert.deepEqual(describeLeftovers([...entries, { time: 't', event: 'end' as const, detail: { status: 'succeeded' } }]), []);
+});
+
+test('journal: a finished build with nothing pending is retired to journal/done/, which keeps the last few; one with leftovers stays', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'azc-journal-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const finish = (id: string, leave: boolean): void => {
+    const j = openJournal(dir, id);
+    j.intent('disk', `D-${id}`);
+    j.created('disk', `D-${id}`);
+    if (!leave) j.removed('disk', `D-${id}`);
+    j.append({ event: 'end', detail: { status: 'succeeded' } });
+    j.close();
+  };
+  finish('left', true);
+  assert.equal(retireJournal(dir, 'left'), false);
+  assert.deepEqual(listJournals(dir), ['left']);
+  for (let i = 0; i < KEPT_JOURNALS + 3; i++) {
+    finish(`done-${String(i).padStart(2, '0')}`, false);
+    assert.equal(retireJournal(dir, `done-${String(i).padStart(2, '0')}`), true);
+  }
+  assert.deepEqual(listJournals(dir), ['left'], 'retired journals are no longer listed for cleanup');
+  const done = listJournals(dir, true).filter((id) => id !== 'left');
+  assert.equal(done.length, KEPT_JOURNALS);
+  assert.match(findJournalPath(dir, done.at(-1)!), /\/journal\/done\//);
+  // A journal without an end record (a build still running, or killed) is never retired.
+  openJournal(dir, 'running').intent('disk', 'X');
+  assert.equal(retireJournal(dir, 'running'), false);
 });

@@ -1,5 +1,5 @@
 // Step 3: the temporary OS disk (and, for a gallery source, its data disks) in the VM's location and
-// zone, tagged with the build id. Each create is journaled before the call starts, so no failure or
+// zone, tagged with the build id. Each create is in the ledger before the call starts, so no failure or
 // kill can leave an unrecorded disk. The ledger's disk undoer detaches if needed and deletes it.
 
 import type { DiskCreation, DiskSpec } from '../azure/ports.js';

@@ -12,6 +12,8 @@ import { Ledger, releaseOrder } from '../../../src/ledger/ledger.js';
 import { POLICY_RC_CONTENT, type UndoEnv } from '../../../src/ledger/undoers.js';
 import { runShell } from '../../../src/host/exec.js';
 import { MemoryReporter } from '../../../src/report/reporter.js';
+import { acquireHostLock, attachLockPath } from '../../../src/host/host-lock.js';
+import { createFakeAzure, fakeVm } from '../../helpers/fake-azure.js';
 
 function setup(t: { after(fn: () => void): void }): { dir: string; ledger: Ledger; env: UndoEnv; reporter: MemoryReporter } {
   const dir = mkdtempSync(join(tmpdir(), 'azc-undo-'));
@@ -74,4 +76,28 @@ test('a mount directory someone put files in is not removed (rmdir only); Azure 
   assert.match(failed.find((f) => f.startsWith('attachment'))!, /needs Azure access to detach/);
   assert.ok(existsSync(join(busy, 'someone-elses-file')), 'rmdir only: nothing someone put there is deleted');
   assert.deepEqual(ledger.pending().map((p) => p.kind).sort(), ['attachment', 'disk', 'mount-dir', 'snapshot']);
+});
+
+test('detach holds the host lock, as attach does: it waits while another build attaches or detaches', async (t) => {
+  const { ledger, env, reporter } = setup(t);
+  const azure = createFakeAzure();
+  const vm = fakeVm();
+  const disk = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/build-rg/providers/Microsoft.Compute/disks/PackerTemp-osdisk-7';
+  azure.addDisk({ id: disk, location: 'westeurope' });
+  await azure.vm.attachDisk(vm, disk, 0);
+  ledger.journal.intent('attachment', disk, { detail: { lun: 0 } });
+  const other = await acquireHostLock(attachLockPath(env.stateDir));
+  const waiting = new Promise<void>((resolve) => {
+    const say = reporter.say.bind(reporter);
+    reporter.say = (m, step) => {
+      say(m, step);
+      if (/waiting for another azchroot build on this VM to finish attaching or detaching/.test(m)) resolve();
+    };
+  });
+  const release = ledger.release({ ...env, azure, vm });
+  await waiting;
+  assert.equal(azure.calls.filter((c) => c.startsWith('vm.detachDisk')).length, 0, 'no detach while the other build holds the lock');
+  await other.release();
+  assert.deepEqual((await release).failed, []);
+  assert.equal(azure.store.vmDisks.length, 0);
 });

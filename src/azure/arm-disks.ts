@@ -5,7 +5,7 @@ import type { CreationData, Disk } from '@azure/arm-compute';
 import { call, callLro, type CallSettings, type CallTarget } from './arm-call.js';
 import type { AzurePort, DiskCreation, DiskInfo, DiskSpec } from './ports.js';
 import { nameOf, parseArmId } from './resource-id.js';
-import { waitUntilSettled } from './retry-policy.js';
+import { isBusy, waitUntilSettled } from './retry-policy.js';
 
 type ClientFor = (subscriptionId: string) => ComputeManagementClient;
 
@@ -16,14 +16,18 @@ export function diskOperations(clientFor: ClientFor, settings: CallSettings): Pi
     return { client: clientFor(r.subscription), rg: r.resourceGroup, name: nameOf(r), t: { action, id } };
   };
   const { retry } = settings;
-  // A delete answered 409 while the resource is still being created or changed waits until it settles.
-  const settleThen = (t: CallTarget, o: { signal?: AbortSignal } | undefined, read: (signal?: AbortSignal) => Promise<{ provisioningState?: string }>) =>
-    async (decision: { conflict?: boolean }, _err: unknown, deadline: number) => {
+  // A delete answered 409 while the resource is still being created or changed waits until it
+  // settles. Once settled, a disk still attached to a VM or with an active SAS will not change by
+  // waiting: the 409 then fails at once.
+  const settleThen = (t: CallTarget, o: { signal?: AbortSignal } | undefined, read: (signal?: AbortSignal) => Promise<Disk>) =>
+    async (decision: { conflict?: boolean }, err: unknown, deadline: number) => {
       if (!decision.conflict) return;
+      let last: Disk | undefined;
       await waitUntilSettled(async () => {
-        const r = await call(t, o, read, () => undefined);
-        return r ? r.provisioningState ?? 'Succeeded' : undefined;
+        last = await call(t, o, read, () => undefined);
+        return last ? last.provisioningState ?? 'Succeeded' : undefined;
       }, { pollMs: settings.pollIntervalMs, deadline, clock: settings.clock, signal: o?.signal });
+      if (last && isBusy(last.provisioningState) === false && (last.managedBy || /^ActiveSAS/i.test(last.diskState ?? ''))) throw err;
     };
   return {
     disks: {

@@ -187,6 +187,11 @@ export function createRetryRunner(settings: RetrySettings, clock: RetryClock = R
 /** Provisioning states of a resource that an operation is still changing. */
 const BUSY_STATES = new Set(['creating', 'updating', 'deleting', 'pending', 'inprogress', 'migrating', 'accepted']);
 
+/** True while an operation is still changing a resource in `state` (undefined: no state given). */
+export function isBusy(state: string | undefined): boolean | undefined {
+  return state === undefined ? undefined : BUSY_STATES.has(state.toLowerCase());
+}
+
 /**
  * Polls `readState` (the resource's provisioningState, undefined when it is gone) every `pollMs` until
  * it is no longer busy or `deadline` (clock ms) comes. A failed read ends the wait: the retry tells.

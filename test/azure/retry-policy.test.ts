@@ -232,3 +232,18 @@ test('classify: the code lists, and what is never retried', () => {
   assert.equal(classify(new AzureError('x', { azureCode: 'Timeout' })).retry, false, 'our own operation time limit');
   assert.equal(classify(new Error('x')).retry, false);
 });
+
+test('a delete refused because the settled disk is still attached fails at once with Azure\'s 409', async (t) => {
+  const { azure, server, clock } = await fakeArm(t, (req, res) => {
+    if (req.method === 'GET') return json(res, 200, { location: 'westeurope', managedBy: `${rg}/virtualMachines/vm1`, properties: { provisioningState: 'Succeeded', diskState: 'Attached' } });
+    json(res, 409, { error: { code: 'OperationNotAllowed', message: 'Disk d1 is attached to VM vm1.' } });
+  });
+  await assert.rejects(azure.disks.delete(`${rg}/disks/d1`), (err: unknown) => {
+    assert.ok(err instanceof AzureError);
+    assert.equal(err.statusCode, 409);
+    assert.match(err.message, /OperationNotAllowed: Disk d1 is attached to VM vm1\.$/);
+    return true;
+  });
+  assert.deepEqual(server.requests.map((r) => r.method), ['DELETE', 'GET']);
+  assert.equal(clock.waits.length, 1);
+});

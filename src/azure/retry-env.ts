@@ -2,6 +2,7 @@
 //   AZCHROOT_AZURE_RETRY_DEADLINE_MS   time budget of one Azure operation with its retries (default 10 min)
 //   AZCHROOT_AZURE_MAX_RETRY_AFTER_MS  longest wait a Retry-After header may impose (default 120 s)
 //   AZCHROOT_AZURE_RETRY_BASE_MS       first back-off delay (default 2 s; 50 ms with the emulator)
+//   AZCHROOT_AZURE_RETRY_MAX_MS        longest back-off delay (default 60 s; 1 s with the emulator)
 //   AZCHROOT_AZURE_REQUEST_TIMEOUT_MS  time limit of one HTTP request (default 120 s)
 
 import type { RetrySettings } from './retry-policy.js';
@@ -10,6 +11,7 @@ const NAMES = {
   deadlineMs: 'AZCHROOT_AZURE_RETRY_DEADLINE_MS',
   maxRetryAfterMs: 'AZCHROOT_AZURE_MAX_RETRY_AFTER_MS',
   baseDelayMs: 'AZCHROOT_AZURE_RETRY_BASE_MS',
+  maxDelayMs: 'AZCHROOT_AZURE_RETRY_MAX_MS',
 } as const;
 
 /** The retry settings the environment sets; `warn` is told about values that are not whole ms. */

@@ -1,17 +1,17 @@
 // The fault matrix: every ARM operation a build makes × the faults Azure gives, each against a
 // real build (azchroot CLI → emulator). Per operation and column one build, with the column's
 // faults queued on that operation in order (a 500 once, then 503 three times, then ...), so every
-// cell is hit while the matrix stays at a few dozen builds:
-//   transient requests   500 once, 503 ×3, 429 with Retry-After, a request never answered
-//   409 conflicts        each code of RETRIABLE_CONFLICT_CODES once        (operations that change)
-//   failed operations    each code of RETRIABLE_OPERATION_CODES once      (long-running operations)
-//   lasting 500          500 on every attempt, past the operation's deadline
-//   refused              409 PropertyChangeNotAllowed (not a concurrency conflict) once
+// cell is hit while the matrix stays at about thirty builds (and under 8 minutes on 2 cores):
+//   passes       500 once, 503 ×3, 429 with Retry-After, a request never answered (all operations);
+//                each code of RETRIABLE_CONFLICT_CODES once (operations that change something);
+//                each code of RETRIABLE_OPERATION_CODES as a failed operation once (long-running ones)
+//   never passes 409 PropertyChangeNotAllowed (not a concurrency conflict) on a change;
+//                500 on every attempt, past the operation's deadline, on a read
 // Where Azure would eventually succeed the build must exit 0 with nothing left; where it would
 // not, it must exit non-zero with Azure's code in a one-line error (no stack trace) and, after
 // `azchroot cleanup`, leave nothing. Exit 0 with anything left fails the cell.
 // The retry policy runs at a tiny scale (environment below): Retry-After capped at 100 ms, back-off
-// from 20 ms, each request limited to 1.5 s.
+// from 20 ms to 100 ms, each request limited to 1 s.
 
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
@@ -31,7 +31,8 @@ const SCALE = {
   AZCHROOT_AZURE_RETRY_DEADLINE_MS: '30000',
   AZCHROOT_AZURE_MAX_RETRY_AFTER_MS: '100',
   AZCHROOT_AZURE_RETRY_BASE_MS: '20',
-  AZCHROOT_AZURE_REQUEST_TIMEOUT_MS: '1500',
+  AZCHROOT_AZURE_RETRY_MAX_MS: '100',
+  AZCHROOT_AZURE_REQUEST_TIMEOUT_MS: '1000',
 };
 /** For the lasting faults: a deadline that passes fast. */
 const SHORT_DEADLINE = { ...SCALE, AZCHROOT_AZURE_RETRY_DEADLINE_MS: '1500' };
@@ -52,6 +53,8 @@ const OPERATIONS: Operation[] = [
   { name: 'virtualMachines.get', lro: false, changes: false },
   { name: 'virtualMachines.attachDetachDataDisks', lro: true, changes: true },
   { name: 'snapshots.createOrUpdate', lro: true, changes: true },
+  { name: 'snapshots.get', lro: false, changes: false },
+  { name: 'snapshots.revokeAccess', lro: true, changes: true },
   { name: 'snapshots.delete', lro: true, changes: true },
   { name: 'images.get', lro: false, changes: false },
   { name: 'images.createOrUpdate', lro: true, changes: true },
@@ -69,46 +72,37 @@ interface Column {
   env: Record<string, string>;
 }
 
+/** The faults Azure gives that pass: queued in this order on one operation, each hit once. */
+function passingFaults(op: Operation): FaultRule[] {
+  const name = op.name;
+  return [
+    { operation: name, status: 500, code: 'InternalServerError', times: 1 },
+    { operation: name, status: 503, code: 'ServiceUnavailable', times: 3 },
+    { operation: name, retryAfter: 1, times: 1 },
+    { operation: name, hangMs: 20_000, times: 1 },
+    ...(op.changes ? RETRIABLE_CONFLICT_CODES.map((code) => ({ operation: name, status: 409, code, message: `Injected ${code}: another operation is in progress.`, times: 1 })) : []),
+    // Failed operations come once the requests are accepted again.
+    ...(op.lro ? RETRIABLE_OPERATION_CODES.map((code) => ({ operation: name, failLro: true, code, message: `Injected ${code}.`, times: 1 })) : []),
+  ];
+}
+
 const COLUMNS: Column[] = [
   {
-    name: 'transient requests (500 once, 503 x3, 429 Retry-After, no answer)',
+    name: 'every fault that passes (500 once, 503 x3, 429 Retry-After, no answer; each 409 conflict code; each transient failed-operation code)',
     applies: () => true,
-    rules: (op) => [
-      { operation: op, status: 500, code: 'InternalServerError', times: 1 },
-      { operation: op, status: 503, code: 'ServiceUnavailable', times: 3 },
-      { operation: op, retryAfter: 1, times: 1 },
-      { operation: op, hangMs: 20_000, times: 1 },
-    ],
+    rules: (op) => passingFaults(OPERATIONS.find((o) => o.name === op)!),
     succeeds: true,
     env: SCALE,
   },
   {
-    name: `409 conflicts (${RETRIABLE_CONFLICT_CODES.join(', ')})`,
-    applies: (op) => op.changes,
-    rules: (op) => RETRIABLE_CONFLICT_CODES.map((code) => ({ operation: op, status: 409, code, message: `Injected ${code}: another operation is in progress.`, times: 1 })),
-    succeeds: true,
-    env: SCALE,
-  },
-  {
-    name: `failed operations (${RETRIABLE_OPERATION_CODES.join(', ')})`,
-    applies: (op) => op.lro,
-    rules: (op) => RETRIABLE_OPERATION_CODES.map((code) => ({ operation: op, failLro: true, code, message: `Injected ${code}.`, times: 1 })),
-    succeeds: true,
-    env: SCALE,
-  },
-  {
-    name: 'lasting 500',
+    // A change Azure refuses for good fails at once; a read that keeps failing fails at its deadline.
+    name: 'a fault that does not pass (409 PropertyChangeNotAllowed on a change, 500 past the deadline on a read)',
     applies: () => true,
-    rules: (op) => [{ operation: op, status: 500, code: 'InternalServerError', message: 'The service had an internal error.' }],
+    rules: (op) => OPERATIONS.find((o) => o.name === op)!.changes
+      ? [{ operation: op, status: 409, code: 'PropertyChangeNotAllowed', message: 'Changing this property is not allowed.', times: 1 }]
+      : [{ operation: op, status: 500, code: 'InternalServerError', message: 'The service had an internal error.' }],
     succeeds: false,
     env: SHORT_DEADLINE,
-  },
-  {
-    name: 'refused (409 PropertyChangeNotAllowed)',
-    applies: (op) => op.changes,
-    rules: (op) => [{ operation: op, status: 409, code: 'PropertyChangeNotAllowed', message: 'Changing this property is not allowed.', times: 1 }],
-    succeeds: false,
-    env: SCALE,
   },
 ];
 

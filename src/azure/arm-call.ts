@@ -3,6 +3,7 @@
 
 import type { OperationState, PollerLike } from '@azure/core-lro';
 import { AzureError, CancelledError } from '../errors.js';
+import { ArmCallError, type CallTarget } from './arm-error.js';
 import type { OperationOptions } from './ports.js';
 import type { RetryClock, RetryRunner } from './retry-policy.js';
 
@@ -17,20 +18,7 @@ export interface CallSettings {
   defaultTimeoutMs: number;
 }
 
-/** What a call does, for messages: `create disk`, and the resource id. */
-export interface CallTarget { action: string; id: string }
-
-/** How an ARM call failed, for the retry policy. */
-export type FailureKind = 'refused' | 'operationFailed' | 'operationCanceled' | 'noAnswer' | 'other';
-
-/** An AzureError that also says how the call failed (Azure refused it, its operation failed, no answer...). */
-export class ArmCallError extends AzureError {
-  readonly failure: FailureKind;
-  constructor(message: string, failure: FailureKind, details: ConstructorParameters<typeof AzureError>[1] = {}) {
-    super(message, details);
-    this.failure = failure;
-  }
-}
+export { ArmCallError, retryAfterMs, type CallTarget, type FailureKind } from './arm-error.js';
 
 /** Runs a plain (non-LRO) request; `notFound` is returned instead of throwing on HTTP 404. */
 export async function call<T, N = never>(target: CallTarget, o: OperationOptions | undefined, run: (signal?: AbortSignal) => Promise<T>, notFound?: () => N): Promise<T | N> {
@@ -74,17 +62,6 @@ export async function callLro<T, N = never>(
 export function statusOf(err: unknown): number | undefined {
   const status = (err as { statusCode?: unknown })?.statusCode;
   return typeof status === 'number' ? status : undefined;
-}
-
-/** Retry-After of a RestError's response, in ms (seconds or HTTP date), if present. */
-export function retryAfterMs(err: unknown): number | undefined {
-  const headers = (err as { response?: { headers?: { get?(name: string): string | undefined } } })?.response?.headers;
-  const value = headers?.get?.('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
 /** Maps an SDK error to AzureError/CancelledError, keeping Azure's code and message. */

@@ -10,7 +10,7 @@
 // (arm-clients.ts), so the two never multiply.
 
 import { CancelledError } from '../errors.js';
-import { ArmCallError, retryAfterMs, type CallTarget } from './arm-call.js';
+import { ArmCallError, retryAfterMs, type CallTarget } from './arm-error.js';
 import { sleep as timerSleep } from './sleep.js';
 
 /** 409 codes of a concurrent operation on the VM or disk: the same request succeeds once it is over. */

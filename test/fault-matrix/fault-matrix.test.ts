@@ -148,17 +148,9 @@ test('the matrix lists exactly the ARM operations a build makes', { skip }, asyn
   await assertNothingLeft(suite, b.ws);
 });
 
-/**
- * Cleanup calls: when one fails for good the build still exits 0 today (it prints what is left).
- * "Exit status tells the truth" is the ledger part of issue 7 (runner, not this layer); until it
- * lands these cells run and report as todo. Remove the entry once a failed cleanup exits non-zero.
- */
-const CLEANUP_EXIT_STATUS_TODO = ['disks.delete', 'snapshots.revokeAccess', 'snapshots.delete'];
-
 for (const column of COLUMNS) {
   for (const op of OPERATIONS.filter((o) => column.applies(o))) {
-    const todo = !column.succeeds && CLEANUP_EXIT_STATUS_TODO.includes(op.name) ? 'a cleanup that fails for good still exits 0 (issue 7, exit status)' : undefined;
-    test(`${op.name} × ${column.name}`, { skip, todo }, async (t) => {
+    test(`${op.name} × ${column.name}`, { skip }, async (t) => {
       const b = await build(t, column.rules(op.name), column.env);
       const left = await leftovers(b.ws);
       if (b.r.code === 0) assert.deepEqual(left, [], `exit 0 with something left:\n${show(b.r)}`);

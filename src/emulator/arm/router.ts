@@ -81,6 +81,8 @@ export async function handleArm(ctx: ArmContext, tokens: TokenStore, req: Incomi
   const hangMs = ctx.faults.takeHang(operation);
   if (hangMs !== undefined) {
     await holdUnanswered(req, hangMs);
+    // The client hung up: there is no one to answer (and nothing to log).
+    if (req.socket.destroyed) return new Promise<never>(() => undefined);
     throw new ArmError(504, 'GatewayTimeout', `The gateway did not receive a response within the specified time (injected hang on ${operation}).`);
   }
   const fault = ctx.faults.takeRequestFault(operation);

@@ -2,7 +2,7 @@
 // Runs every compiled test file (dist/test/**/*.test.js) with node's test runner.
 // Listing files explicitly keeps helpers under test/ from being run as tests.
 // Usage: node test/run.js [substring...]   (only files whose path contains one of the substrings)
-// test/kill-matrix/ runs only when a filter names it (node test/run.js kill-matrix).
+// test/kill-matrix/ and test/fault-matrix/ run only when a filter names them (node test/run.js kill-matrix).
 
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -23,8 +23,8 @@ function find(dir) {
 }
 
 const filters = process.argv.slice(2);
-// Slow layers have their own script (.ci/kill-matrix) and run only when asked for by name.
-const SLOW = ['kill-matrix'];
+// Slow layers have their own script (.ci/kill-matrix, .ci/fault-matrix) and run only when asked for by name.
+const SLOW = ['kill-matrix', 'fault-matrix'];
 const files = find(testRoot).filter((f) => {
   const rel = relative(root, f);
   if (filters.length === 0) return !SLOW.some((s) => rel.includes(`/${s}/`));

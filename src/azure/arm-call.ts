@@ -3,18 +3,22 @@
 
 import type { OperationState, PollerLike } from '@azure/core-lro';
 import { AzureError, CancelledError } from '../errors.js';
+import { ArmCallError, type CallTarget } from './arm-error.js';
 import type { OperationOptions } from './ports.js';
+import type { RetryClock, RetryRunner } from './retry-policy.js';
 
 /** Shared settings of one AzurePort. */
 export interface CallSettings {
+  /** The retry policy every operation runs under. */
+  retry: RetryRunner;
+  clock: RetryClock;
   /** LRO poll interval, ms. */
   pollIntervalMs: number;
   /** Limit for an LRO when the caller gives none, ms. */
   defaultTimeoutMs: number;
 }
 
-/** What a call does, for messages: `create disk`, and the resource id. */
-export interface CallTarget { action: string; id: string }
+export { ArmCallError, retryAfterMs, type CallTarget, type FailureKind } from './arm-error.js';
 
 /** Runs a plain (non-LRO) request; `notFound` is returned instead of throwing on HTTP 404. */
 export async function call<T, N = never>(target: CallTarget, o: OperationOptions | undefined, run: (signal?: AbortSignal) => Promise<T>, notFound?: () => N): Promise<T | N> {
@@ -60,17 +64,6 @@ export function statusOf(err: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
-/** Retry-After of a RestError's response, in ms (seconds or HTTP date), if present. */
-export function retryAfterMs(err: unknown): number | undefined {
-  const headers = (err as { response?: { headers?: { get?(name: string): string | undefined } } })?.response?.headers;
-  const value = headers?.get?.('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
 /** Maps an SDK error to AzureError/CancelledError, keeping Azure's code and message. */
 export function toAzchrootError(err: unknown, target: CallTarget, signal?: AbortSignal): Error {
   if (signal?.aborted) {
@@ -82,7 +75,7 @@ export function toAzchrootError(err: unknown, target: CallTarget, signal?: Abort
   const status = statusOf(err);
   if (e?.name === 'RestError' && status !== undefined) {
     const code = typeof e.code === 'string' ? e.code : undefined;
-    return new AzureError(`Azure refused to ${target.action} ${target.id}: ${code ? `${code}: ` : ''}${message}`, {
+    return new ArmCallError(`Azure refused to ${target.action} ${target.id}: ${code ? `${code}: ` : ''}${message}`, 'refused', {
       azureCode: code,
       statusCode: status,
       hint: hintFor(status, code),
@@ -91,7 +84,7 @@ export function toAzchrootError(err: unknown, target: CallTarget, signal?: Abort
   }
   if (e?.name === 'RestError') {
     // No HTTP status: the request never got an answer (DNS, TLS, connection refused).
-    return new AzureError(`could not reach Azure to ${target.action} ${target.id}: ${message}`, {
+    return new ArmCallError(`could not reach Azure to ${target.action} ${target.id}: ${message}`, 'noAnswer', {
       azureCode: typeof e.code === 'string' ? e.code : undefined,
       hint: 'Check the network path to the ARM endpoint (proxy, DNS, firewall) and try again.',
       cause: err,
@@ -100,10 +93,22 @@ export function toAzchrootError(err: unknown, target: CallTarget, signal?: Abort
   // core-lro reports a failed operation as "The long-running operation has failed. <code>. <message>".
   const lro = /^The long-running operation has failed\. ([^.\s]+)\. ([\s\S]*)$/.exec(message);
   if (lro) {
-    return new AzureError(`Azure failed to ${target.action} ${target.id}: ${lro[1]}: ${lro[2]}`, { azureCode: lro[1], cause: err });
+    return new ArmCallError(`Azure failed to ${target.action} ${target.id}: ${lro[1]}: ${lro[2]}`, 'operationFailed', { azureCode: lro[1], cause: err });
   }
   if (/long-running operation has failed/i.test(message)) {
-    return new AzureError(`Azure failed to ${target.action} ${target.id}: the operation ended as Failed without details`, { cause: err });
+    return new ArmCallError(`Azure failed to ${target.action} ${target.id}: the operation ended as Failed without details`, 'operationFailed', { cause: err });
+  }
+  if (message === 'Operation was canceled') {
+    // core-lro's words for an operation that ended Canceled (Azure cancels a preempted operation).
+    return new ArmCallError(`Azure canceled the operation to ${target.action} ${target.id}`, 'operationCanceled', { azureCode: 'OperationCanceled', cause: err });
+  }
+  if (e?.name === 'AbortError') {
+    // Not the caller's signal (handled above): the per-request time limit of arm-clients.ts.
+    return new ArmCallError(`Azure did not answer in time to ${target.action} ${target.id}`, 'noAnswer', {
+      azureCode: 'RequestTimeout',
+      hint: 'Azure (or the network path to it) is slow; the request is retried until the operation\'s deadline.',
+      cause: err,
+    });
   }
   if ((err as Error)?.name === 'AuthenticationError' || (err as Error)?.name === 'CredentialUnavailableError') {
     return new AzureError(`could not get an Azure token to ${target.action} ${target.id}: ${message}`, {

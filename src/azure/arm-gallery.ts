@@ -4,6 +4,7 @@ import type { ComputeManagementClient, GalleryImageVersion } from '@azure/arm-co
 import { call, callLro, type CallSettings } from './arm-call.js';
 import type { AzurePort, GalleryVersionInfo, PlatformImageRef } from './ports.js';
 import { parseArmId } from './resource-id.js';
+import { waitUntilSettled } from './retry-policy.js';
 
 type ClientFor = (subscriptionId: string) => ComputeManagementClient;
 
@@ -14,11 +15,12 @@ export function galleryOperations(clientFor: ClientFor, subscriptionId: string, 
     const [gallery = '', image = '', version = ''] = r.names;
     return { client: clientFor(r.subscription), rg: r.resourceGroup, gallery, image, version, t: { action, id } };
   };
+  const { retry } = settings;
   return {
     gallery: {
       async getImage(imageId, o) {
         const { client, rg, gallery, image, t } = target('read gallery image', imageId);
-        const found = await call(t, o, (abortSignal) => client.galleryImages.get(rg, gallery, image, { abortSignal }), () => undefined);
+        const found = await retry(t, o?.signal, () => call(t, o, (abortSignal) => client.galleryImages.get(rg, gallery, image, { abortSignal }), () => undefined));
         if (!found) return undefined;
         const gen = found.hyperVGeneration;
         return {
@@ -33,23 +35,23 @@ export function galleryOperations(clientFor: ClientFor, subscriptionId: string, 
       },
       async getVersion(versionId, o) {
         const { client, rg, gallery, image, version, t } = target('read gallery image version', versionId);
-        const found = await call(t, o, (abortSignal) => client.galleryImageVersions.get(rg, gallery, image, version, { abortSignal }), () => undefined);
+        const found = await retry(t, o?.signal, () => call(t, o, (abortSignal) => client.galleryImageVersions.get(rg, gallery, image, version, { abortSignal }), () => undefined));
         return found ? versionInfo(found, versionId) : undefined;
       },
       async listVersions(imageId, o) {
         const { client, rg, gallery, image, t } = target('list the versions of gallery image', imageId);
-        return call(t, o, async (abortSignal) => {
+        return retry(t, o?.signal, () => call(t, o, async (abortSignal) => {
           const out: GalleryVersionInfo[] = [];
           // The paged iterator follows nextLink until the last page.
           for await (const v of client.galleryImageVersions.listByGalleryImage(rg, gallery, image, { abortSignal })) {
             out.push(versionInfo(v, `${imageId}/versions/${v.name ?? ''}`));
           }
           return out;
-        });
+        }));
       },
       async createVersion(versionId, spec, o) {
         const { client, rg, gallery, image, version, t } = target('create gallery image version', versionId);
-        await callLro(t, o, settings, (opts) => client.galleryImageVersions.createOrUpdate(rg, gallery, image, version, {
+        await retry(t, o?.signal, () => callLro(t, o, settings, (opts) => client.galleryImageVersions.createOrUpdate(rg, gallery, image, version, {
           location: spec.location,
           publishingProfile: {
             ...(spec.targetRegions.length > 0
@@ -65,25 +67,32 @@ export function galleryOperations(clientFor: ClientFor, subscriptionId: string, 
               : {}),
           },
           ...(spec.tags ? { tags: spec.tags } : {}),
-        }, opts));
+        }, opts)));
       },
       async deleteVersion(versionId, o) {
         const { client, rg, gallery, image, version, t } = target('delete gallery image version', versionId);
-        await callLro(t, o, settings, (opts) => client.galleryImageVersions.delete(rg, gallery, image, version, opts), () => undefined);
+        await retry(t, o?.signal, () => callLro(t, o, settings, (opts) => client.galleryImageVersions.delete(rg, gallery, image, version, opts), () => undefined),
+          async (decision, _err, deadline) => {
+            if (!decision.conflict) return;
+            await waitUntilSettled(async () => {
+              const v = await call(t, o, (abortSignal) => client.galleryImageVersions.get(rg, gallery, image, version, { abortSignal }), () => undefined);
+              return v ? v.provisioningState ?? 'Succeeded' : undefined;
+            }, { pollMs: settings.pollIntervalMs, deadline, clock: settings.clock, signal: o?.signal });
+          });
       },
     },
     platformImages: {
       async listVersions(ref, o) {
         const t = { action: 'list the versions of platform image', id: refText(ref) };
         const client = clientFor(subscriptionId);
-        const list = await call(t, o, (abortSignal) => client.virtualMachineImages.list(ref.location, ref.publisher, ref.offer, ref.sku, { orderby: 'name desc', abortSignal }));
+        const list = await retry(t, o?.signal, () => call(t, o, (abortSignal) => client.virtualMachineImages.list(ref.location, ref.publisher, ref.offer, ref.sku, { orderby: 'name desc', abortSignal })));
         // Azure orders by name as text ("10" before "9"); sort by numeric segments instead.
         return list.map((i) => i.name).sort(compareVersionsDesc);
       },
       async get(ref, version, o) {
         const t = { action: 'read platform image', id: `${refText(ref)}:${version}` };
         const client = clientFor(subscriptionId);
-        const image = await call(t, o, (abortSignal) => client.virtualMachineImages.get(ref.location, ref.publisher, ref.offer, ref.sku, version, { abortSignal }), () => undefined);
+        const image = await retry(t, o?.signal, () => call(t, o, (abortSignal) => client.virtualMachineImages.get(ref.location, ref.publisher, ref.offer, ref.sku, version, { abortSignal }), () => undefined));
         if (!image) return undefined;
         const gen = image.hyperVGeneration;
         return { id: image.id ?? '', hyperVGeneration: gen === 'V1' || gen === 'V2' ? gen : undefined };

@@ -7,6 +7,7 @@ import { diskOperations } from './arm-disks.js';
 import { galleryOperations } from './arm-gallery.js';
 import { vmOperations } from './arm-vm.js';
 import type { AzurePort } from './ports.js';
+import { createRetryRunner, DEFAULT_RETRY_SETTINGS, REAL_CLOCK, type RetryClock, type RetrySettings } from './retry-policy.js';
 
 export interface AzurePortOptions {
   credential: TokenCredential;
@@ -20,25 +21,42 @@ export interface AzurePortOptions {
   scope?: string;
   /** LRO poll interval, ms (default 5000; use ~20 against the emulator). */
   pollIntervalMs?: number;
-  /** SDK retries of throttled and 5xx requests (default 3). */
+  /** SDK retries of throttled and 5xx requests (default 0: the retry policy below does it). */
   maxRetries?: number;
-  /** Limit for an LRO when the caller gives none, ms (default 30 min). */
+  /** Limit for one LRO when the caller gives none, ms (default 30 min). */
   defaultTimeoutMs?: number;
-  /** Retries of attach/detach answered 409/429 (default 6), first back-off delay ms (default 2000). */
-  conflictRetries?: number;
+  /** Limit for one HTTP request, ms (default 120 s). */
+  requestTimeoutMs?: number;
+  /** The retry policy of every call (retry-policy.ts); unset fields keep their defaults. */
+  retry?: Partial<RetrySettings>;
+  /** Shorthands kept for callers: first back-off delay (retry.baseDelayMs), and retries after the first attempt (retry.maxAttempts - 1). */
   retryBaseMs?: number;
+  conflictRetries?: number;
+  /** Time source of the retry policy (tests). */
+  clock?: RetryClock;
+  /** One line per retry (the --debug log). */
+  log?: (line: string) => void;
 }
 
 /** An AzurePort talking to ARM with one lazily created client per subscription. */
 export function createAzurePort(options: AzurePortOptions): AzurePort {
   const clientFor = createClientCache(options);
+  const retrySettings: RetrySettings = {
+    ...DEFAULT_RETRY_SETTINGS,
+    ...(options.retryBaseMs !== undefined ? { baseDelayMs: options.retryBaseMs } : {}),
+    ...(options.conflictRetries !== undefined ? { maxAttempts: options.conflictRetries + 1 } : {}),
+    ...options.retry,
+  };
+  const clock = options.clock ?? REAL_CLOCK;
   const settings: CallSettings = {
     pollIntervalMs: options.pollIntervalMs ?? 5000,
     defaultTimeoutMs: options.defaultTimeoutMs ?? 30 * 60_000,
+    clock,
+    retry: createRetryRunner(retrySettings, clock, options.log),
   };
   return {
     ...diskOperations(clientFor, settings),
     ...galleryOperations(clientFor, options.subscriptionId, settings),
-    ...vmOperations(clientFor, { ...settings, conflictRetries: options.conflictRetries ?? 6, retryBaseMs: options.retryBaseMs ?? 2000 }),
+    ...vmOperations(clientFor, settings),
   };
 }

@@ -12,6 +12,7 @@ import { cliDefaultSubscription } from './azure-cli-profile.js';
 import { cloudByName, cloudFromMetadataHost, type CloudEnvironment } from './clouds.js';
 import { createCredential } from './credentials.js';
 import { createImdsClient } from './imds.js';
+import { requestTimeoutFromEnv, retrySettingsFromEnv } from './retry-env.js';
 import type { AzurePort, ImdsPort, VmIdentity } from './ports.js';
 import { discoverTenant } from './tenant-discovery.js';
 import { tokenClaims } from './token-claims.js';
@@ -74,14 +75,19 @@ export async function connectAzure(options: ConnectOptions): Promise<AzureConnec
     });
   }
 
+  const warn = (m: string) => reporter?.warn(m);
+  const requestTimeoutMs = requestTimeoutFromEnv(process.env, warn);
   const azure = createAzurePort({
     credential: selected.credential,
     subscriptionId,
     endpoint: cloud.armEndpoint,
     ca,
     scope: cloud.armScope,
-    // The emulator finishes operations at once: poll and back off fast.
-    ...(emulator ? { pollIntervalMs: 20, retryBaseMs: 50 } : {}),
+    // The emulator finishes operations fast: poll and back off fast.
+    ...(emulator ? { pollIntervalMs: 20 } : {}),
+    ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
+    retry: { ...(emulator ? { baseDelayMs: 50, maxDelayMs: 1000 } : {}), ...retrySettingsFromEnv(process.env, warn) },
+    log: (line) => reporter?.debug(line),
   });
   // The runner prints the identity itself; this line is for --debug.
   reporter?.debug(`Signed in to ${emulator ? 'the Azure emulator' : cloud.name} as ${identity}; subscription ${subscriptionId}; build VM ${vm.name} in ${vm.location}${vm.zone ? ` zone ${vm.zone}` : ''}`);

@@ -46,6 +46,8 @@ export interface DiskInfo {
   diskSizeGB?: number;
   hyperVGeneration?: 'V1' | 'V2';
   diskState?: string;
+  /** Creating, Updating, Succeeded, Failed... */
+  provisioningState?: string;
   managedBy?: string;
   tags?: Tags;
 }

@@ -39,6 +39,8 @@ export interface FaultRule {
   retryAfter?: number;
   /** Accept the request but end the long-running operation as Failed. */
   failLro?: boolean;
+  /** A request that gets no answer: hold it this many ms (or until the client hangs up), then answer 504 GatewayTimeout without doing it. */
+  hangMs?: number;
   /** Device link: delay its creation by this many ms, or never create it. */
   linkDelayMs?: number;
   neverLink?: boolean;
@@ -73,6 +75,8 @@ export interface RunningEmulator {
   /** Add fault rules at run time. */
   addFaults(rules: FaultRule[]): void;
   clearFaults(): void;
+  /** The rules still active (with the times they have left). */
+  listFaults(): FaultRule[];
   /** Detach everything the emulator attached, close the servers. Idempotent. */
   stop(): Promise<void>;
 }

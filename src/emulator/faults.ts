@@ -16,6 +16,8 @@ export interface FaultRegistry {
   list(): FaultRule[];
   /** The request-level fault (status or throttle) for `operation`, consumed; undefined when none fires. */
   takeRequestFault(operation: string): ArmError | undefined;
+  /** How long a request for `operation` is held unanswered (consumes the rule); undefined when no hang fires. */
+  takeHang(operation: string): number | undefined;
   /** True when the LRO of `operation` must end as Failed (consumes the rule). */
   takeFailLro(operation: string): FaultRule | undefined;
   /** Device-link options for an attach done by `operation` (consumes the rule). */
@@ -31,9 +33,12 @@ export function validateFaultRule(value: unknown): FaultRule {
   if (typeof r !== 'object' || r === null || typeof r.operation !== 'string' || r.operation === '') {
     throw new TypeError(`fault rule needs an "operation" string, got ${JSON.stringify(value)}`);
   }
-  const effects = [r.status !== undefined, r.retryAfter !== undefined, r.failLro === true, r.linkDelayMs !== undefined, r.neverLink === true];
+  const effects = [r.status !== undefined, r.retryAfter !== undefined, r.failLro === true, r.linkDelayMs !== undefined, r.neverLink === true, r.hangMs !== undefined];
   if (!effects.some(Boolean)) {
-    throw new TypeError(`fault rule for "${r.operation}" has no effect; set status, retryAfter, failLro, linkDelayMs or neverLink`);
+    throw new TypeError(`fault rule for "${r.operation}" has no effect; set status, retryAfter, failLro, hangMs, linkDelayMs or neverLink`);
+  }
+  if (r.hangMs !== undefined && (!Number.isFinite(r.hangMs) || r.hangMs < 0)) {
+    throw new TypeError(`fault rule for "${r.operation}": hangMs must be a number of milliseconds >= 0, got ${r.hangMs}`);
   }
   if (r.status !== undefined && (!Number.isInteger(r.status) || r.status < 400 || r.status > 599)) {
     throw new TypeError(`fault rule for "${r.operation}": status must be an HTTP error status 400-599, got ${r.status}`);
@@ -65,7 +70,7 @@ export function createFaultRegistry(initial: readonly FaultRule[] = []): FaultRe
     },
     list: () => active.map((a) => ({ ...a.rule, ...(Number.isFinite(a.remaining) ? { times: a.remaining } : {}) })),
     takeRequestFault(operation) {
-      const rule = take(operation, (r) => r.status !== undefined || r.retryAfter !== undefined);
+      const rule = take(operation, (r) => (r.status !== undefined || r.retryAfter !== undefined) && r.hangMs === undefined);
       if (!rule) return undefined;
       if (rule.retryAfter !== undefined && (rule.status === undefined || rule.status === 429)) {
         return new ArmError(429, rule.code ?? 'TooManyRequests', rule.message ?? `The request is being throttled (injected fault on ${operation}); retry after ${rule.retryAfter} s.`, {
@@ -75,6 +80,7 @@ export function createFaultRegistry(initial: readonly FaultRule[] = []): FaultRe
       const status = rule.status ?? 500;
       return new ArmError(status, rule.code ?? defaultCode(status), rule.message ?? `Injected fault on ${operation}: HTTP ${status}.`);
     },
+    takeHang: (operation) => take(operation, (r) => r.hangMs !== undefined)?.hangMs,
     takeFailLro: (operation) => take(operation, (r) => r.failLro === true),
     takeLinkFault(operation) {
       const rule = take(operation, (r) => r.linkDelayMs !== undefined || r.neverLink === true);
@@ -95,6 +101,7 @@ function defaultCode(status: number): string {
     429: 'TooManyRequests',
     500: 'InternalServerError',
     503: 'ServiceUnavailable',
+    504: 'GatewayTimeout',
   };
   return codes[status] ?? 'InjectedFault';
 }

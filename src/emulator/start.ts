@@ -131,6 +131,7 @@ export async function startEmulatorWith(input: EmulatorOptions & EmulatorTuning,
       endpoints,
       addFaults: (rules) => faults.add(rules),
       clearFaults: () => faults.clear(),
+      listFaults: () => faults.list(),
       stop() {
         stopping ??= (async () => {
           try {

@@ -43,7 +43,9 @@ export function attachDisk(): Step {
         ctx.reporter.say(`attaching disk ${diskId} at LUN ${lun}`, id);
         await ctx.ledger.track('attachment', diskId, { lun, vm: ctx.vm.resourceId }, () => ctx.azure.vm.attachDisk(ctx.vm, diskId, lun, { signal: ctx.signal }));
         // The lock is held until the device is there: a second build must not see a half-attached LUN as free.
-        const found = await findDevice(lun, { devroot: ctx.devroot, sysroot: ctx.sysroot, timeoutMs: ctx.deviceTimeoutMs, signal: ctx.signal });
+        // The device must be this disk (its size), not what a stale link shows.
+        const sizeGB = (await ctx.azure.disks.get(diskId, { signal: ctx.signal }))?.diskSizeGB;
+        const found = await findDevice(lun, { devroot: ctx.devroot, sysroot: ctx.sysroot, timeoutMs: ctx.deviceTimeoutMs, signal: ctx.signal, expect: { sizeGB } });
         state.device = found.device;
         state.buildData.Device = found.device;
         // The device's identity, for the mount records (a device name can be reused after a crash or reboot).

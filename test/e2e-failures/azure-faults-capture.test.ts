@@ -96,11 +96,12 @@ test('gallery version creation ends Failed: exit 1 with Azure code and text; the
 });
 
 test('disk delete failing in cleanup: the image is published but the build exits 1, saying what is left and how to remove it; cleanup --build-id removes it', { skip }, async (t) => {
-  const b = await build(t, [{ operation: 'disks.delete', status: 409, code: 'OperationNotAllowed', message: 'Disk is locked by a delete lock.', times: 1 }]);
+  // A delete lock: 409 ScopeLocked, which waiting does not change (a 409 conflict code would be retried).
+  const b = await build(t, [{ operation: 'disks.delete', status: 409, code: 'ScopeLocked', message: 'Disk is locked by a delete lock.', times: 1 }]);
 
   assert.equal(b.r.code, 1, show(b.r));
   assert.match(b.r.stdout, /Builds finished/);
-  assert.match(b.r.stdout + b.r.stderr, /could not remove the temporary disk \S+: .*OperationNotAllowed: Disk is locked by a delete lock\./, show(b.r));
+  assert.match(b.r.stdout + b.r.stderr, /could not remove the temporary disk \S+: .*ScopeLocked: Disk is locked by a delete lock\./, show(b.r));
   assert.match(b.r.stderr, /the image was built, but its cleanup could not remove everything\. Left behind:\n {2}- temporary disk: \S+\/disks\/PackerTemp-osdisk-/, show(b.r));
   const [buildId] = buildIds(b.ws.journalState);
   assert.ok(buildId);

@@ -17,7 +17,7 @@ const suite = useSuite(skip);
 const ATTACH = 'virtualMachines.attachDetachDataDisks';
 
 /** Builds a from-scratch template (image + gallery version) with `rules` active. */
-async function buildWithFaults(t: TestContext, rules: FaultRule[]): Promise<{ ws: Workspace; r: CliResult; outputs: string[] }> {
+async function buildWithFaults(t: TestContext, rules: FaultRule[], env: NodeJS.ProcessEnv = {}): Promise<{ ws: Workspace; r: CliResult; outputs: string[] }> {
   const ws = await workspace(t, suite);
   const version = nextVersion();
   const imageName = `fault-${version.replace(/\./g, '-')}`;
@@ -28,7 +28,7 @@ async function buildWithFaults(t: TestContext, rules: FaultRule[]): Promise<{ ws
     provisioners: shellProvisioner(['echo provisioned > /etc/provisioned']),
   });
   addFaults(suite, rules);
-  return { ws, r: await runCli(ws.defer, ws.buildArgs(template)), outputs: [ids.image(imageName), ids.galleryVersion(version)] };
+  return { ws, r: await runCli(ws.defer, ws.buildArgs(template), env), outputs: [ids.image(imageName), ids.galleryVersion(version)] };
 }
 
 async function assertNoOutputs(outputs: string[]): Promise<void> {
@@ -36,14 +36,17 @@ async function assertNoOutputs(outputs: string[]): Promise<void> {
   assert.deepEqual(outputs.filter((id) => all.some((a) => a.toLowerCase() === id.toLowerCase())), [], 'no managed image or gallery version is created');
 }
 
-test('disk creation refused with HTTP 500 InternalError: exit 1, Azure code and text, nothing left', { skip }, async (t) => {
+/** The retry policy's deadline for one operation, short so that lasting faults end fast. */
+const SHORT_DEADLINE = { AZCHROOT_AZURE_RETRY_DEADLINE_MS: '2000' };
+
+test('disk creation refused with HTTP 500 InternalError until the deadline: exit 1, Azure code and text, nothing left', { skip }, async (t) => {
   const requests = await markRequests(suite.state);
-  const { ws, r, outputs } = await buildWithFaults(t, [{ operation: 'disks.createOrUpdate', status: 500, code: 'InternalError', message: 'The disk service had an internal error.' }]);
+  const { ws, r, outputs } = await buildWithFaults(t, [{ operation: 'disks.createOrUpdate', status: 500, code: 'InternalError', message: 'The disk service had an internal error.' }], SHORT_DEADLINE);
 
   assert.equal(r.code, 1, show(r));
-  assert.match(r.stderr, /^Error: Azure refused to create disk \/subscriptions\/.*\/disks\/PackerTemp-osdisk-[^:]+: InternalError: The disk service had an internal error\./m, show(r));
+  assert.match(r.stderr, /^Error: Azure refused to create disk \/subscriptions\/.*\/disks\/PackerTemp-osdisk-[^:]+: InternalError: The disk service had an internal error\. \(gave up after \d+ attempts in \d+ s\)/m, show(r));
   assert.match(r.stdout + r.stderr, /step create-os-disk failed/);
-  // A 5xx is retried by the SDK before the build gives up.
+  // A 5xx is retried (by the retry policy) until the operation's deadline.
   const creates = statusesOf(await requests(), 'disks.createOrUpdate');
   assert.ok(creates.length > 1 && creates.every((s) => s === 500), `create retried, all 500: ${creates.join(',')}`);
   assert.deepEqual(statusesOf(await requests(), ATTACH), [], 'nothing is attached after a failed create');
@@ -64,14 +67,15 @@ test('disk creation whose operation ends Failed: the half-created disk is delete
   await assertNothingLeft(suite, ws);
 });
 
-test('attach answered 409 beyond the retry budget: seven attempts, then exit 1; the disk is deleted', { skip }, async (t) => {
+test('attach answered 409 past the deadline: retried, then exit 1 with Azure\'s conflict; the disk is deleted', { skip }, async (t) => {
   const requests = await markRequests(suite.state);
-  const { ws, r, outputs } = await buildWithFaults(t, [{ operation: ATTACH, status: 409, code: 'OperationNotAllowed', message: 'Another operation is in progress on the VM.', times: 7 }]);
+  const { ws, r, outputs } = await buildWithFaults(t, [{ operation: ATTACH, status: 409, code: 'OperationNotAllowed', message: 'Another operation is in progress on the VM.' }], SHORT_DEADLINE);
 
   assert.equal(r.code, 1, show(r));
-  assert.match(r.stderr, /^Error: Azure refused to attach disk \/subscriptions\/.*\/disks\/PackerTemp-osdisk-\S+ at LUN 0 to VM \S+\/virtualMachines\/golden-vm: OperationNotAllowed: Another operation is in progress on the VM\./m, show(r));
-  // One attempt plus six retries, all refused; no further attach once the build gave up.
-  assert.deepEqual(statusesOf(await requests(), ATTACH), [409, 409, 409, 409, 409, 409, 409]);
+  assert.match(r.stderr, /^Error: Azure refused to attach disk \/subscriptions\/.*\/disks\/PackerTemp-osdisk-\S+ at LUN 0 to VM \S+\/virtualMachines\/golden-vm: OperationNotAllowed: Another operation is in progress on the VM\. \(gave up after \d+ attempts/m, show(r));
+  // Retried while the deadline allowed, all refused; no successful attach (the detach path sends none).
+  const attach = statusesOf(await requests(), ATTACH);
+  assert.ok(attach.length >= 3 && attach.every((s) => s === 409), `attach statuses: ${attach.join(',')}`);
   assert.match(r.stdout, /\[create-os-disk\] deleting disk /);
   await assertNoOutputs(outputs);
   await assertNothingLeft(suite, ws);
@@ -93,11 +97,21 @@ test('attach answered 409 twice is retried and the build succeeds', { skip }, as
   });
 });
 
-test('attach whose operation ends Failed: exit 1 with Azure code and text; detached and deleted', { skip }, async (t) => {
-  const { ws, r, outputs } = await buildWithFaults(t, [{ operation: ATTACH, failLro: true, code: 'AttachDiskWhileBeingDetached', message: 'Cannot attach the data disk while it is being detached.', times: 1 }]);
+test('attach whose operation ends Preempted is issued again and the build succeeds', { skip }, async (t) => {
+  const requests = await markRequests(suite.state);
+  const { ws, r } = await buildWithFaults(t, [{ operation: ATTACH, failLro: true, code: 'OperationPreempted', message: 'Operation execution has been preempted by a more recent operation.', times: 1 }]);
+
+  assert.equal(r.code, 0, show(r));
+  // attach (preempted), attach again, detach.
+  assert.equal(statusesOf(await requests(), ATTACH).length, 3);
+  await assertNothingLeft(suite, ws);
+});
+
+test('attach whose operation ends Failed with a lasting code: exit 1 with Azure code and text; detached and deleted', { skip }, async (t) => {
+  const { ws, r, outputs } = await buildWithFaults(t, [{ operation: ATTACH, failLro: true, code: 'InvalidParameter', message: 'The LUN 0 is not valid for this VM size.', times: 1 }]);
 
   assert.equal(r.code, 1, show(r));
-  assert.match(r.stderr, /^Error: Azure failed to attach disk \S+ at LUN 0 to VM \S+: AttachDiskWhileBeingDetached: Cannot attach the data disk while it is being detached\./m, show(r));
+  assert.match(r.stderr, /^Error: Azure failed to attach disk \S+ at LUN 0 to VM \S+: InvalidParameter: The LUN 0 is not valid for this VM size\./m, show(r));
   assert.match(r.stdout + r.stderr, /step attach-disk failed/);
   await assertNoOutputs(outputs);
   await assertNothingLeft(suite, ws);

@@ -29,9 +29,9 @@ test('a device link that never appears fails after the timeout, names every plac
   const devroot = `${suite.state}/dev`;
   for (const place of [
     `SCSI link ${devroot}/disk/azure/scsi1/lun0`,
-    `NVMe link ${devroot}/disk/azure/data/by-lun/0`,
+    `data disk link ${devroot}/disk/azure/data/by-lun/0`,
     'sysfs /sys/bus/scsi/devices/',
-    'sysfs /sys/class/nvme/',
+    'sysfs /sys/class/block/nvme*n* with nsid 2',
   ]) assert.ok(r.stderr.includes(`  - ${place}`), `the error names ${place}:\n${r.stderr}`);
   assert.match(r.stderr, /AZCHROOT_DEVICE_TIMEOUT_MS/, 'the hint says how to wait longer');
   // Attach, then the detach of the cleanup; the disk is deleted.

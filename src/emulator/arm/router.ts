@@ -78,12 +78,32 @@ export async function handleArm(ctx: ArmContext, tokens: TokenStore, req: Incomi
   if (route.subscriptionId.toLowerCase() !== ctx.options.subscriptionId.toLowerCase()) {
     throw new ArmError(404, 'SubscriptionNotFound', `The subscription '${route.subscriptionId}' could not be found; the emulator serves ${ctx.options.subscriptionId}.`);
   }
+  const hangMs = ctx.faults.takeHang(operation);
+  if (hangMs !== undefined) {
+    await holdUnanswered(req, hangMs);
+    // The client hung up: there is no one to answer (and nothing to log).
+    if (req.socket.destroyed) return new Promise<never>(() => undefined);
+    throw new ArmError(504, 'GatewayTimeout', `The gateway did not receive a response within the specified time (injected hang on ${operation}).`);
+  }
   const fault = ctx.faults.takeRequestFault(operation);
   if (fault) throw fault;
   const raw = await readBody(req);
   const body = method === 'GET' || method === 'DELETE' ? undefined : parseJsonBody(raw);
   const request: ArmRequest = { method, route, query: url.searchParams, body, apiVersion, baseUrl, operation };
   return dispatch(ctx, request, method);
+}
+
+/** Waits `ms`, or until the client closes the connection. */
+function holdUnanswered(req: IncomingMessage, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      req.socket.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    req.socket.once('close', done);
+  });
 }
 
 async function dispatch(ctx: ArmContext, req: ArmRequest, method: string): Promise<HttpAnswer> {

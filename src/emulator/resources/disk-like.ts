@@ -203,5 +203,9 @@ export function putTarget(ctx: ArmContext, req: ArmRequest, kind: DiskKind): { i
   if (req.route.kind !== 'resource') throw new ArmError(500, 'InternalServerError', 'route mismatch');
   const id = req.route.id;
   const existing = ctx.store.get(id);
-  return { id, existing: existing && existing.type.toLowerCase() === armType(kind).toLowerCase() ? existing : undefined };
+  if (!existing || existing.type.toLowerCase() !== armType(kind).toLowerCase()) return { id };
+  // A resource whose creation failed holds no data: a PUT provisions it again (as Azure retries a
+  // Failed resource on PUT) instead of updating an empty shell.
+  if (props(existing.body).provisioningState === 'Failed' && !existing.blobId) return { id };
+  return { id, existing };
 }

@@ -26,13 +26,13 @@ test('findDevice: the SCSI link wins and is resolved relative to its directory (
   assert.match(found.via, /SCSI link .*scsi1\/lun3/);
 });
 
-test('findDevice: falls back to the NVMe by-lun link', { skip: !existsSync(NODE) }, async (t) => {
+test('findDevice: falls back to the data/by-lun link', { skip: !existsSync(NODE) }, async (t) => {
   const devroot = tempRoot(t);
   mkdirSync(join(devroot, 'disk/azure/data/by-lun'), { recursive: true });
   symlinkSync('../../../../loop0', join(devroot, 'disk/azure/data/by-lun/5'));
   const found = await findDevice(5, { devroot, sysroot: join(devroot, 'nosys'), timeoutMs: 200 });
   assert.equal(found.device, NODE);
-  assert.match(found.via, /NVMe link/);
+  assert.match(found.via, /data disk link/);
 });
 
 test('findDevice: sysfs scan accepts only the VMBus data-disk controller', { skip: !existsSync(NODE) }, async (t) => {
@@ -44,7 +44,7 @@ test('findDevice: sysfs scan accepts only the VMBus data-disk controller', { ski
   mkdirSync(join(osCtrl, 'host0/0:0:0:0/block/loop1'), { recursive: true });
   writeFileSync(join(osCtrl, 'device_id'), '{00000000-0000-8899-0000-000000000000}\n');
   mkdirSync(join(dataCtrl, 'host3/3:0:0:0/block/loop0'), { recursive: true });
-  writeFileSync(join(dataCtrl, 'device_id'), '{00000001-0001-8899-0000-000000000000}\n');
+  writeFileSync(join(dataCtrl, 'device_id'), '{f8b3781b-1e82-4818-a1c3-63d806ec15bb}\n');
   mkdirSync(join(sys, 'bus/scsi/devices'), { recursive: true });
   symlinkSync(join(osCtrl, 'host0/0:0:0:0'), join(sys, 'bus/scsi/devices/0:0:0:0'));
   symlinkSync(join(dataCtrl, 'host3/3:0:0:0'), join(sys, 'bus/scsi/devices/3:0:0:0'));
@@ -73,7 +73,7 @@ test('findDevice: the error lists every place tried', async (t) => {
     assert.ok(e.message.includes(join(devroot, 'disk/azure/scsi1/lun2')));
     assert.ok(e.message.includes(join(devroot, 'disk/azure/data/by-lun/2')));
     assert.ok(e.message.includes(join(devroot, 'sys/bus/scsi/devices') + '/*:*:*:2'));
-    assert.ok(e.message.includes('nvme*n4'));
+    assert.ok(e.message.includes('nvme*n* with nsid 4'));
     return true;
   });
 });

@@ -4,9 +4,13 @@
 // Deliberate difference from Packer: Packer quotes the inner command with Go's strconv.Quote, so the
 // HOST shell expands `$VAR`, `$(...)` and backticks before chroot runs (a `B='$HOME'` variable
 // becomes the host's home). We single-quote it, so the command reaches the chroot's /bin/sh verbatim.
+//
+// Files are copied by azchroot's own code, confined to the image (chroot/confined-path.ts): an
+// upload or download never follows a symlink of the image out of the mount, and never runs `cp`.
 
-import { copyFile, mkdir, readdir, readlink, realpath } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { lstat, mkdir, readdir, readlink, realpath } from 'node:fs/promises';
+import { basename, dirname, join, posix } from 'node:path';
+import { ConfinedPathError, copyHostFileToImage, copyImageFileToHost, makeImageDirs, makeImageSymlink, resolveInImage, type ImageRoot } from './confined-path.js';
 import { CommandError } from '../errors.js';
 import { runShell } from '../host/exec.js';
 import type { Reporter } from '../report/reporter.js';
@@ -18,6 +22,8 @@ export interface ChrootCommunicatorOptions {
   /** command_wrapper applied to every host command (`sudo {{.Command}}`...). */
   wrapCommand: (cmd: string) => string;
   reporter?: Reporter;
+  /** Image paths of the chroot mounts (/proc, /sys, /dev...): host file systems that uploads and downloads refuse. */
+  hostMounts?: readonly string[];
 }
 
 /** Quotes `text` as one POSIX shell word. */
@@ -28,13 +34,7 @@ export function shellQuote(text: string): string {
 /** Creates a Communicator that runs commands with `chroot <mountPath> /bin/sh -c` and copies files with `cp`. */
 export function createChrootCommunicator(options: ChrootCommunicatorOptions): Communicator {
   const { mountPath, device, wrapCommand, reporter } = options;
-  const inChroot = (path: string): string => join(mountPath, path);
-
-  const hostCopy = async (command: string, signal: AbortSignal | undefined): Promise<void> => {
-    const wrapped = wrapCommand(command);
-    reporter?.debug(`running: ${wrapped}`, 'chroot');
-    await runShell(wrapped, { signal });
-  };
+  const root: ImageRoot = { hostRoot: mountPath, hostMounts: options.hostMounts };
 
   return {
     mountPath,
@@ -62,30 +62,61 @@ export function createChrootCommunicator(options: ChrootCommunicatorOptions): Co
       }
     },
 
-    async upload(destination: string, localFile: string, o: { signal?: AbortSignal } = {}): Promise<void> {
-      await hostCopy(`cp ${shellQuote(localFile)} ${shellQuote(inChroot(destination))}`, o.signal);
+    async upload(destination: string, localFile: string): Promise<void> {
+      // cp semantics: an existing directory (inside the image) receives the file under its own name.
+      const target = await resolveInImage(root, destination);
+      const path = target.stat?.isDirectory() ? posix.join(target.imagePath, basename(localFile)) : destination;
+      reporter?.debug(`copying ${localFile} to ${path} in the image`, 'chroot');
+      await copyHostFileToImage(root, localFile, path);
     },
 
-    async uploadDir(destination: string, localDir: string, o: { signal?: AbortSignal } = {}): Promise<void> {
-      // cp -R semantics: "src/" copies the contents (as "src/."), "src" copies the directory itself.
-      const source = localDir.endsWith('/') ? `${localDir}.` : localDir;
-      await hostCopy(`cp -R ${shellQuote(source)} ${shellQuote(inChroot(destination))}`, o.signal);
+    async uploadDir(destination: string, localDir: string): Promise<void> {
+      // cp -R semantics: "src/" copies the contents, "src" the directory itself (into an existing directory).
+      const contents = localDir.endsWith('/');
+      const target = await resolveInImage(root, destination);
+      const into = !contents && target.stat?.isDirectory() ? posix.join(target.imagePath, basename(localDir)) : destination;
+      reporter?.debug(`copying ${localDir} to ${into} in the image`, 'chroot');
+      await copyTree(root, localDir, into);
     },
 
     async download(source: string, localFile: string): Promise<void> {
       // Packer reads the file straight from the mounted tree, without command_wrapper.
       await mkdir(dirname(localFile), { recursive: true, mode: 0o755 });
       try {
-        await copyFile(inChroot(source), localFile);
+        await copyImageFileToHost(root, source, localFile);
       } catch (err) {
+        if (err instanceof Error && (err as { code?: string }).code === 'AZC_IMAGE_PATH') throw err;
         throw new CommandError(`could not download ${source} from the chroot to ${localFile}: ${(err as Error).message}`, {
-          command: `copy ${inChroot(source)} ${localFile}`,
+          command: `copy ${join(mountPath, source)} ${localFile}`,
           hint: 'check that the file exists in the image and that the local directory is writable',
           cause: err,
         });
       }
     },
   };
+}
+
+/** Copies the host directory `localDir` to `imageDir` (created if missing; its parent must exist), like cp -R (symlinks copied as links). */
+async function copyTree(root: ImageRoot, localDir: string, imageDir: string): Promise<void> {
+  const st = await lstat(localDir);
+  const existing = await resolveInImage(root, imageDir);
+  if (!existing.stat) {
+    const parent = await resolveInImage(root, posix.dirname(existing.imagePath));
+    if (!parent.stat?.isDirectory()) throw new ConfinedPathError(imageDir, `directory ${parent.imagePath} does not exist`, 'create it first, or fix the destination');
+  }
+  await makeImageDirs(root, imageDir, st.mode & 0o777);
+  for (const entry of await readdir(localDir, { withFileTypes: true })) {
+    const from = join(localDir, entry.name);
+    const to = posix.join(imageDir, entry.name);
+    if (entry.isDirectory()) await copyTree(root, from, to);
+    else if (entry.isSymbolicLink()) await makeImageSymlink(root, to, await readlink(from));
+    else if (entry.isFile()) await copyHostFileToImage(root, from, to);
+    else unsupportedEntry(from);
+  }
+}
+
+function unsupportedEntry(path: string): never {
+  throw new CommandError(`cannot upload ${path}: only regular files, directories and symlinks are copied`, { command: `copy ${path}` });
 }
 
 /** Sends SIGKILL to every process whose root directory is `mountPath`; returns how many were signalled. */

@@ -13,6 +13,7 @@ import { basename, dirname, join, posix } from 'node:path';
 import { ConfinedPathError, copyHostFileToImage, copyImageFileToHost, makeImageDirs, makeImageSymlink, resolveInImage, type ImageRoot } from './confined-path.js';
 import { CommandError } from '../errors.js';
 import { runShell } from '../host/exec.js';
+import { shellCommandFor } from '../host/secret-argv.js';
 import type { Reporter } from '../report/reporter.js';
 import type { Communicator, RunOptions } from './communicator.js';
 
@@ -22,6 +23,8 @@ export interface ChrootCommunicatorOptions {
   /** command_wrapper applied to every host command (`sudo {{.Command}}`...). */
   wrapCommand: (cmd: string) => string;
   reporter?: Reporter;
+  /** Secret values that must not appear in any command line (sensitive variables, client secret...). */
+  secrets?: readonly string[];
   /** Image paths of the chroot mounts (/proc, /sys, /dev...): host file systems that uploads and downloads refuse. */
   hostMounts?: readonly string[];
 }
@@ -41,17 +44,20 @@ export function createChrootCommunicator(options: ChrootCommunicatorOptions): Co
     device,
 
     async run(command: string, runOptions: RunOptions = {}): Promise<number> {
-      const wrapped = wrapCommand(`chroot ${shellQuote(mountPath)} /bin/sh -c ${shellQuote(command)}`);
-      reporter?.debug(`running in chroot: ${wrapped}`, 'chroot');
+      // A command holding a secret crosses `chroot` in the environment, not in its argv.
+      const inner = shellCommandFor(command, options.secrets, 'AZCHROOT_CHROOT_COMMAND');
+      const wrapped = wrapCommand(`chroot ${shellQuote(mountPath)} /bin/sh -c ${shellQuote(inner.script)}`);
+      reporter?.debug(`running in chroot: ${wrapCommand(`chroot ${shellQuote(mountPath)} /bin/sh -c ${shellQuote(command)}`)}`, 'chroot');
       // runShell replaces the whole environment when `env` is given, so extend the host's here.
-      const env = runOptions.env ? { ...process.env, ...runOptions.env } : undefined;
+      const extra = { ...runOptions.env, ...inner.env };
+      const env = Object.keys(extra).length > 0 ? { ...process.env, ...extra } : undefined;
       // Killing the host shell alone would leave its children in the chroot running (and holding
       // the output pipes open), so on cancel every process whose root is the chroot is killed.
       const signal = runOptions.signal;
       const onAbort = (): void => void killChrootProcesses(mountPath);
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
-        const result = await runShell(wrapped, { signal, env, onLine: runOptions.onLine });
+        const result = await runShell(wrapped, { signal, env, onLine: runOptions.onLine, secrets: options.secrets });
         return result.exitCode;
       } catch (err) {
         // A non-zero exit status is the caller's business; cancellations and spawn failures are not.

@@ -7,6 +7,7 @@ import type { KeyPath } from './model.js';
 import { Codes } from './codes.js';
 import { locateInBody, scanHcl } from './hcl-scanner.js';
 import { parseJsonSource } from './json-source.js';
+import { hclNestingDiagnostic } from './limits.js';
 import { readCachedParse, writeCachedParse } from './hcl-parse-cache.js';
 
 export interface ParsedFile {
@@ -37,6 +38,9 @@ export async function parseHclFile(file: string, text: string): Promise<ParsedFi
     }
     return { file, body: isObject ? (doc.value as Record<string, unknown>) : undefined, locate: doc.locate, diagnostics };
   }
+  // Checked on the text first: the parser would overflow its stack on deep nesting.
+  const deep = hclNestingDiagnostic(file, text);
+  if (deep) return { file, locate: () => undefined, diagnostics: [deep] };
   const scanned = scanHcl(file, text);
   const locate = (path: KeyPath): SourcePos | undefined => locateInBody(scanned, path);
   const cached = readCachedParse(text);

@@ -69,7 +69,7 @@ export function syntaxDiagnostics(file: string, message: string): Diagnostic[] {
   }
   // An unterminated string makes the parser report every later line as wrong too: after such an
   // error, only the errors of its own line are shown. Other errors are independent and all shown.
-  const firstLine = Math.min(...starts.map((s) => s.line));
+  const firstLine = starts.reduce((m, s) => Math.min(m, s.line), Infinity);
   const shown = starts.map((s, n) => {
     const text = body.slice(s.end, starts[n + 1]?.index ?? body.length).trim();
     const cut = text.indexOf('; ');

@@ -11,6 +11,15 @@ export const MAX_TEMPLATE_BYTES = 512 * 1024;
 /** Deepest nesting of brackets, blocks, strings and interpolations in one file. */
 export const MAX_NESTING = 100;
 
+/**
+ * Most `$`/`%` characters and interpolations one string may hold: the HCL parser's time grows with
+ * the square of their number (20,000 take over 15 s), so more are refused before parsing.
+ */
+export const MAX_STRING_SEGMENTS = 2000;
+
+/** Most characters HCL rejects outside strings (`$`, `\\`, `;`...) before the file is refused unparsed: the parser reports each one, slowly. */
+export const MAX_INVALID_CHARACTERS = 500;
+
 /** A diagnostic for a file above MAX_TEMPLATE_BYTES. */
 export function tooLarge(path: string, bytes: number): Diagnostic {
   return error(Codes.read, `"${path}" is ${bytes} bytes, larger than the ${MAX_TEMPLATE_BYTES} bytes (512 KiB) azchroot reads from a template or variable file`, {
@@ -30,17 +39,34 @@ export function tooDeep(file: string, text: string, offset: number): Diagnostic 
   });
 }
 
+const INVALID_IN_CODE = '$@^`;\'\\';
+
 type Frame = 'bracket' | 'string' | 'interp' | { heredoc: string };
 
 /** Where the nesting of HCL `text` first goes deeper than MAX_NESTING; undefined when it never does. */
 export function hclNestingDiagnostic(file: string, text: string): Diagnostic | undefined {
   const stack: Frame[] = [];
+  // `$`/`%` characters and interpolations of the innermost string or heredoc, and where it starts.
+  const segments: { count: number; at: number }[] = [];
   let i = 0;
   const n = text.length;
   const push = (f: Frame, at: number): Diagnostic | undefined => {
     stack.push(f);
+    if (f !== 'bracket' && f !== 'interp') segments.push({ count: 0, at });
     return stack.length > MAX_NESTING ? tooDeep(file, text, at) : undefined;
   };
+  const pop = (): void => {
+    const f = stack.pop();
+    if (f !== undefined && f !== 'bracket' && f !== 'interp') segments.pop();
+  };
+  const segment = (): Diagnostic | undefined => {
+    const s = segments[segments.length - 1];
+    if (!s || ++s.count <= MAX_STRING_SEGMENTS) return undefined;
+    const d = tooDeep(file, text, s.at);
+    return { ...d, summary: `a string with more than ${MAX_STRING_SEGMENTS} "$" and "%" characters and interpolations`, detail: 'the HCL parser slows down with the square of their number; read such text with file() instead' };
+  };
+  let invalid = 0;
+  let firstInvalid = -1;
   while (i < n) {
     const top = stack[stack.length - 1];
     const ch = text[i]!;
@@ -48,23 +74,34 @@ export function hclNestingDiagnostic(file: string, text: string): Diagnostic | u
       if (typeof top === 'object' && (i === 0 || text[i - 1] === '\n')) {
         const end = text.indexOf('\n', i);
         if (text.slice(i, end === -1 ? n : end).trim() === top.heredoc) {
-          stack.pop();
+          pop();
           i = end === -1 ? n : end + 1;
           continue;
         }
       }
       if (top === 'string' && ch === '\\') i += 2;
-      else if (top === 'string' && (ch === '"' || ch === '\n')) (stack.pop(), (i += 1));
-      else if ((ch === '$' || ch === '%') && text[i + 1] === ch && text[i + 2] === '{') i += 3;
-      else if ((ch === '$' || ch === '%') && text[i + 1] === '{') {
-        const d = push('interp', i);
+      else if (top === 'string' && (ch === '"' || ch === '\n')) (pop(), (i += 1));
+      else if (ch === '$' || ch === '%') {
+        const d = segment();
         if (d) return d;
-        i += 2;
+        if (text[i + 1] === ch && text[i + 2] === '{') i += 3;
+        else if (text[i + 1] === '{') {
+          const dd = push('interp', i);
+          if (dd) return dd;
+          i += 2;
+        } else i += 1;
       } else i += 1;
       continue;
     }
     // Code (top level, inside brackets or an interpolation).
-    if (ch === '#' || (ch === '/' && text[i + 1] === '/')) {
+    if (INVALID_IN_CODE.includes(ch) || (ch < ' ' && ch !== '\t' && ch !== '\n' && ch !== '\r')) {
+      if (firstInvalid < 0) firstInvalid = i;
+      if (++invalid > MAX_INVALID_CHARACTERS) {
+        const d = tooDeep(file, text, firstInvalid);
+        return { ...d, summary: `more than ${MAX_INVALID_CHARACTERS} characters that HCL does not accept outside strings; the first is here`, detail: 'this does not look like an HCL file; check that the right file was given' };
+      }
+      i += 1;
+    } else if (ch === '#' || (ch === '/' && text[i + 1] === '/')) {
       const end = text.indexOf('\n', i);
       i = end === -1 ? n : end;
     } else if (ch === '/' && text[i + 1] === '*') {
@@ -86,7 +123,7 @@ export function hclNestingDiagnostic(file: string, text: string): Diagnostic | u
       if (d) return d;
       i += 1;
     } else if (ch === ')' || ch === ']' || ch === '}') {
-      if (top !== undefined) stack.pop();
+      if (top !== undefined) pop();
       i += 1;
     } else i += 1;
   }

@@ -1,7 +1,9 @@
-// Runs fuzz cases on worker threads. A case still running after `hangMs` is recorded as slow and
-// its worker is replaced, so one hang cannot stop the run.
+// Runs fuzz cases in worker processes (one case at a time each, so CPU time is the case's own).
+// A case still running after `hangMs` of wall time is recorded as slow and its worker replaced, so
+// one hang cannot stop the run.
 
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { FuzzCase } from './mutations.js';
 import type { CaseResult } from './fuzz-outcome.js';
 
@@ -12,9 +14,9 @@ export interface PoolOptions {
   onResult?: (c: FuzzCase, r: CaseResult) => void;
 }
 
-const WORKER = new URL('./fuzz-worker.js', import.meta.url);
-// A memory bomb ends the worker (ERR_WORKER_OUT_OF_MEMORY, counted as internal), not the run.
-const spawn = (): Worker => new Worker(WORKER, { resourceLimits: { maxOldGenerationSizeMb: 1536 } });
+const WORKER = fileURLToPath(new URL('./fuzz-worker.js', import.meta.url));
+// A memory bomb ends the worker (counted as internal), not the run.
+const spawn = (): ChildProcess => fork(WORKER, [], { execArgv: ['--max-old-space-size=1536'], serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
 
 /** Validates every case; resolves with the results in case order. */
 export async function runPool(cases: Iterable<FuzzCase>, o: PoolOptions): Promise<CaseResult[]> {
@@ -30,30 +32,32 @@ export async function runPool(cases: Iterable<FuzzCase>, o: PoolOptions): Promis
         const r = await new Promise<CaseResult>((resolve) => {
           const timer = setTimeout(() => {
             worker.removeAllListeners('message');
-            worker.removeAllListeners('error');
-            void worker.terminate();
+            worker.removeAllListeners('exit');
+            worker.kill('SIGKILL');
             worker = spawn();
             resolve({ id: c.id, ms: o.hangMs, outcome: 'slow', message: `still running after ${o.hangMs} ms` });
           }, o.hangMs);
           worker.once('message', (m: CaseResult) => {
             clearTimeout(timer);
-            worker.removeAllListeners('error');
+            worker.removeAllListeners('exit');
             resolve(m);
           });
-          worker.once('error', (err) => {
+          worker.once('exit', (code, signal) => {
             clearTimeout(timer);
             worker.removeAllListeners('message');
             worker = spawn();
-            resolve({ id: c.id, ms: 0, outcome: 'internal', message: `worker died: ${err.stack ?? err.message}` });
+            resolve({ id: c.id, ms: 0, outcome: 'internal', message: `the worker died (exit ${code}, ${signal ?? 'no signal'})` });
           });
-          worker.postMessage({ id: c.id, fileName: c.fileName, data: c.data });
+          worker.send({ id: c.id, fileName: c.fileName, data: c.data });
         });
         results.push(r);
         o.onResult?.(c, r);
       }
     } finally {
-      worker.postMessage('stop');
-      await new Promise((resolve) => worker.once('exit', resolve));
+      const last = worker;
+      const exited = new Promise((resolve) => last.once('exit', resolve));
+      last.send('stop');
+      await exited;
     }
   };
   await Promise.all(Array.from({ length: o.workers }, lane));

@@ -41,7 +41,7 @@ const all = function* (): Generator<FuzzCase> {
   yield* regressionCases();
   yield* fuzzCases(seed, count);
 };
-const results = await runPool(all(), { workers, hangMs: LIMIT_MS * 3, onResult });
+const results = await runPool(all(), { workers, hangMs: LIMIT_MS * 12, onResult });
 const slowest = results.reduce((a, b) => (b.ms > a.ms ? b : a), results[0]!);
 console.log(`fuzz: seed ${seed}, ${results.length} cases (${count} mutations + regressions) in ${Math.round((Date.now() - started) / 1000)} s: ${JSON.stringify(tally)}; slowest ${Math.round(slowest.ms)} ms (#${slowest.id})`);
 if (save && failures.length > 0) {

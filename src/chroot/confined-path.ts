@@ -92,6 +92,8 @@ export async function resolveInImage(root: ImageRoot, path: string, o: { followF
       continue;
     }
     const candidate = [...parts, c];
+    // Never look inside a host file system mounted into the chroot (/proc/1/root is the host's root).
+    checkHostMount(root, path, candidate);
     const st = await lstatOrUndefined(posix.join(root.hostRoot, ...candidate)).catch((err: unknown) => {
       throw new ConfinedPathError(path, `cannot look up ${toImagePath(candidate)}: ${(err as Error).message}`, undefined, err);
     });

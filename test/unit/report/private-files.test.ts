@@ -7,7 +7,7 @@ import { chmod, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogFileReporter } from '../../../src/report/log-file.js';
-import { openJournal } from '../../../src/runner/journal.js';
+import { openJournal } from '../../../src/ledger/journal.js';
 import { writeFileReplacing } from '../../../src/host/private-files.js';
 import { writeJsonAtomic } from '../../../src/emulator/json-files.js';
 import { HostError } from '../../../src/errors.js';

@@ -8,6 +8,7 @@ import type { LoadedTemplate, LoadOptions } from './template/model.js';
 import { loadTemplate } from './template/load.js';
 import { validateTemplate } from './config/resolve.js';
 import { validateVmLookup } from './interpolate/vm-lookup.js';
+import { exhaustedDiagnostic } from './template/limits.js';
 
 export interface ValidateResult {
   diagnostics: Diagnostic[];
@@ -26,14 +27,20 @@ export async function validate(path: string, options: LoadOptions = {}): Promise
   if (template.builds.length === 0 && (options.only?.length || options.except?.length)) {
     diagnostics.push(warning('AZC_NO_BUILDS', 'no build is selected: -only/-except matched nothing', { detail: 'build names look like azure-chroot.<name> or <build>.azure-chroot.<name>; see azchroot inspect' }));
   }
-  diagnostics.push(
-    ...validateTemplate(template, {
-      vm: validateVmLookup,
-      startTime: Math.floor((options.now ?? new Date()).getTime() / 1000),
-      runUuid: randomUUID(),
-      cwd: options.cwd ?? process.cwd(),
-      validateOnly: true,
-    }),
-  );
+  try {
+    diagnostics.push(
+      ...validateTemplate(template, {
+        vm: validateVmLookup,
+        startTime: Math.floor((options.now ?? new Date()).getTime() / 1000),
+        runUuid: randomUUID(),
+        cwd: options.cwd ?? process.cwd(),
+        validateOnly: true,
+      }),
+    );
+  } catch (err) {
+    const exhausted = exhaustedDiagnostic(err, path);
+    if (!exhausted) throw err;
+    diagnostics.push(exhausted);
+  }
   return { diagnostics, template, sensitiveValues };
 }

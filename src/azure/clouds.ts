@@ -56,10 +56,11 @@ export function cloudByName(name: string | undefined): CloudEnvironment {
   return { ...found };
 }
 
-/** Reads endpoints from `https://<host>/metadata/endpoints`; `name` picks the entry when the host lists several clouds. */
+/** Reads endpoints from `https://<host>/metadata/endpoints`; `name` picks the entry when the host lists several clouds. Only https. */
 export async function cloudFromMetadataHost(host: string, name: string | undefined, signal?: AbortSignal): Promise<CloudEnvironment> {
-  const base = /^https?:\/\//i.test(host) ? host.replace(/\/+$/, '') : `https://${host.replace(/\/+$/, '')}`;
+  const base = /^[a-z][a-z0-9+.-]*:\/\//i.test(host) ? host.replace(/\/+$/, '') : `https://${host.replace(/\/+$/, '')}`;
   const url = `${base}/metadata/endpoints?api-version=2022-09-01`;
+  requireHttps(url, 'metadata_host');
   let body: unknown;
   try {
     const signals = [AbortSignal.timeout(180_000), ...(signal ? [signal] : [])];
@@ -72,6 +73,27 @@ export async function cloudFromMetadataHost(host: string, name: string | undefin
       cause: err,
     });
   }
+  return cloudFromMetadata(body, name, url);
+}
+
+/** Credentials and tokens travel to these endpoints: anything but https is refused. */
+export function requireHttps(url: string, what: string): void {
+  let protocol: string;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    throw new AzchrootError('AZC_CLOUD_METADATA', `${what} ${JSON.stringify(url)} is not a valid URL`, 'user', { hint: 'give an https:// URL or a host name', exitCode: 2 });
+  }
+  if (protocol !== 'https:') {
+    throw new AzchrootError('AZC_CLOUD_INSECURE', `${what} ${url} is not https: azchroot sends credentials and tokens only over https`, 'user', {
+      hint: 'use an https:// metadata_host (a bare host name means https), or cloud_environment_name',
+      exitCode: 2,
+    });
+  }
+}
+
+/** The cloud described by a /metadata/endpoints answer (`url` for messages); its endpoints must be https. */
+export function cloudFromMetadata(body: unknown, name: string | undefined, url: string): CloudEnvironment {
   const entries = (Array.isArray(body) ? body : [body]) as MetadataEntry[];
   const wanted = (name ?? '').toLowerCase();
   const canonical = byName[wanted]?.name;
@@ -79,11 +101,13 @@ export async function cloudFromMetadataHost(host: string, name: string | undefin
   const entry = entries.find((e) => accepted.includes(e?.name?.toLowerCase())) ?? (entries.length === 1 ? entries[0] : undefined);
   const arm = entry?.resourceManager;
   const login = entry?.authentication?.loginEndpoint;
-  if (!entry || !arm || !login) {
+  if (!entry || typeof arm !== 'string' || typeof login !== 'string') {
     throw new AzchrootError('AZC_CLOUD_METADATA', `metadata_host ${url} lists no usable cloud${name ? ` named "${name}"` : ''} (need resourceManager and authentication.loginEndpoint)`, 'user', {
       hint: 'Set cloud_environment_name to the name of one of the clouds the host describes.',
     });
   }
+  requireHttps(arm, `the resourceManager endpoint that metadata_host ${url} returned,`);
+  requireHttps(login, `the loginEndpoint that metadata_host ${url} returned,`);
   const armEndpoint = arm.replace(/\/+$/, '');
   const audience = (entry.authentication?.audiences ?? []).find((a) => a.replace(/\/+$/, '') === armEndpoint) ?? armEndpoint;
   return {

@@ -7,9 +7,10 @@ import { randomBytes } from 'node:crypto';
 
 /** Writes `value` as JSON to `file` atomically, creating the directory. */
 export function writeJsonAtomic(file: string, value: unknown): void {
-  mkdirSync(dirname(file), { recursive: true });
+  // State may hold tokens and keys: directories 0700, files 0600, created fresh (never through a link).
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n');
+  writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
   renameSync(tmp, file);
 }
 

@@ -64,7 +64,7 @@ export async function startEmulatorWith(input: EmulatorOptions & EmulatorTuning,
   const { stateDir } = options;
   const live = readEndpoints(stateDir);
   if (live) throw new Error(`another emulator (pid ${live.pid}) is serving ${stateDir} at ${live.armEndpoint}; stop it first or use another state directory`);
-  mkdirSync(stateDir, { recursive: true });
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   serving.add(stateDir);
   const servers: Server[] = [];
   try {

@@ -7,6 +7,7 @@ import { binaryOp, getAttr, getIndex, setKey, toBoolOperand, unaryOp } from './o
 import { bind, evalFor, iterate } from './evaluate-for.js';
 import { didYouMean } from '../suggest.js';
 import { convertToType } from './convert.js';
+import { checkStringLength, evaluating } from './limits.js';
 import { typeFromExpr } from './types.js';
 import { type HclObject, type HclValue, HclError, isUnknown, toTemplateString, typeName, UnknownValue } from './values.js';
 
@@ -30,7 +31,7 @@ export function evaluateParts(parts: TemplatePart[], ctx: EvalContext): HclValue
 /** Evaluates a node, attaching the node's offset to errors that have none. */
 export function evalExpr(e: Expr, env: Env): HclValue {
   try {
-    return evalNode(e, env);
+    return evaluating(e.pos, () => evalNode(e, env));
   } catch (err) {
     if (err instanceof HclError && err.offset === undefined) throw new HclError(err.summary, err.detail, e.pos);
     throw err;
@@ -167,6 +168,7 @@ export function evalParts(parts: TemplatePart[], env: Env, unwrap: boolean): Hcl
     else if (!unknown) {
       try {
         out += toTemplateString(v);
+        checkStringLength(out, pos);
       } catch (err) {
         if (err instanceof HclError) throw new HclError(err.summary, err.detail, pos);
         throw err;

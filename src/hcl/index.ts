@@ -8,6 +8,7 @@ import { setKey } from './operators.js';
 import { parseExpressionSource } from './parser.js';
 import { collectFromParts, firstNonLiteral } from './references.js';
 import { parseTemplateSource } from './template-parser.js';
+import { checkTreeDepth } from './limits.js';
 import { type HclObject, type HclValue, HclError, isUnknown, toTemplateString } from './values.js';
 
 export { HclError, type HclValue, isUnknown, toTemplateString, UnknownValue } from './values.js';
@@ -23,6 +24,7 @@ function parseCached(text: string): TemplatePart[] {
   let parts = cache.get(text);
   if (!parts) {
     parts = parseTemplateSource(text);
+    checkTreeDepth(parts);
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(text, parts);
   }

@@ -6,6 +6,7 @@ import { acceptOp, type Cursor, describe, expectOp, nextToken, peekToken } from 
 import { parseHeredocBody, parseQuotedTemplate } from './template-parser.js';
 import { parseObjectOrFor, parseTupleOrFor } from './parser-collections.js';
 import { HclError } from './values.js';
+import { checkTreeDepth, nested } from './limits.js';
 
 const PRECEDENCE: Record<string, number> = {
   '||': 1, '&&': 2, '==': 3, '!=': 3, '<': 4, '>': 4, '<=': 4, '>=': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6,
@@ -17,11 +18,16 @@ export function parseExpressionSource(src: string): Expr {
   const e = parseExpression(c);
   const t = nextToken(c);
   if (t.type !== 'eof') throw new HclError('Extra characters after expression', `Found ${describe(t)} after the end of the expression.`, t.pos);
+  checkTreeDepth(e);
   return e;
 }
 
-/** Parses one expression (including a conditional) at the cursor. */
+/** Parses one expression (including a conditional) at the cursor; nesting is bounded (limits.ts). */
 export function parseExpression(c: Cursor): Expr {
+  return nested(c, () => parseConditional(c));
+}
+
+function parseConditional(c: Cursor): Expr {
   const cond = parseBinary(c, 1);
   const q = peekToken(c);
   if (q.type === 'op' && q.value === '?') {
@@ -50,7 +56,7 @@ function parseUnary(c: Cursor): Expr {
   const t = peekToken(c);
   if (t.type === 'op' && (t.value === '!' || t.value === '-')) {
     c.pos = t.end;
-    return { kind: 'unary', op: t.value, operand: parseUnary(c), pos: t.pos };
+    return { kind: 'unary', op: t.value, operand: nested(c, () => parseUnary(c)), pos: t.pos };
   }
   return parsePostfix(c, parsePrimary(c));
 }

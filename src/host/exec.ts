@@ -3,6 +3,7 @@
 
 import { execa } from 'execa';
 import { CommandError } from '../errors.js';
+import { shellCommandFor } from './secret-argv.js';
 
 export interface ExecOptions {
   /** Cancels the command (SIGTERM, then SIGKILL after 5 s). */
@@ -17,6 +18,8 @@ export interface ExecOptions {
   input?: string | Buffer;
   /** Kill after this many ms. */
   timeoutMs?: number;
+  /** Secret values: a shell command holding one travels in the environment, never in argv (host/secret-argv.ts). */
+  secrets?: readonly string[];
 }
 
 export interface ExecResult {
@@ -29,7 +32,14 @@ const TAIL_LINES = 20;
 
 /** Runs `command` with `/bin/sh -c`; throws CommandError when the exit code is not valid. */
 export async function runShell(command: string, options: ExecOptions = {}): Promise<ExecResult> {
-  return runArgv(['/bin/sh', '-c', command], options, command);
+  const { script, env } = shellCommandFor(command, options.secrets);
+  return runArgv(['/bin/sh', '-c', script], { ...options, env: withEnv(options.env, env) }, command);
+}
+
+/** `base` (or the host's environment when undefined) plus `extra`; undefined when there is nothing to add to the host's. */
+export function withEnv(base: Record<string, string | undefined> | undefined, extra: Record<string, string>): Record<string, string | undefined> | undefined {
+  if (Object.keys(extra).length === 0) return base;
+  return { ...(base ?? process.env), ...extra };
 }
 
 /** Runs argv[0] with the remaining arguments, no shell; throws CommandError when the exit code is not valid. */

@@ -4,6 +4,7 @@
 // A finished build's journal with nothing pending moves to journal/done/ (the last few are kept).
 
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { openAppendPrivate } from '../host/private-files.js';
 import { join } from 'node:path';
 
 /** Every kind of thing a build makes; outputs (image, gallery-version) are recorded but never released. */
@@ -57,14 +58,14 @@ export function openJournal(stateDir: string, buildId: string): Journal {
   const dir = journalDir(stateDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const path = journalPath(stateDir, buildId);
-  let fd: number | undefined = openSync(path, 'a', 0o600);
+  let fd: number | undefined = openAppendPrivate(path);
   syncDir(dir);
   const kept: JournalEntry[] = [];
   const append = (entry: Omit<JournalEntry, 'time'>): void => {
     const full: JournalEntry = { time: new Date().toISOString(), ...entry };
     kept.push(full);
     // A closed journal (after the build) still accepts records from late cleanups by reopening.
-    const target = fd ?? openSync(path, 'a', 0o600);
+    const target = fd ?? openAppendPrivate(path);
     writeSync(target, JSON.stringify(full) + '\n');
     fsyncSync(target);
     if (fd === undefined) closeSync(target);

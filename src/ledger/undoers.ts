@@ -7,6 +7,7 @@ import { readFile, readdir, rm, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AzurePort, VmIdentity } from '../azure/ports.js';
+import { imagePathOf, readImageText, removeImageFile, renameInImage, statInImage, type ImageRoot } from '../chroot/confined-path.js';
 import { deleteIfExists } from '../errors.js';
 import { describeHolders } from '../host/busy-processes.js';
 import { runArgv } from '../host/exec.js';
@@ -56,6 +57,12 @@ const exists = (path: string): boolean => {
   }
 };
 
+/** The image a file record belongs to: its recorded root (the mount path) and chroot mounts. */
+function imageRootOf(p: PendingResource): ImageRoot {
+  const mounts = Array.isArray(p.detail?.hostMounts) ? (p.detail.hostMounts as unknown[]).filter((m): m is string => typeof m === 'string') : [];
+  return { hostRoot: str(p.detail?.root) ?? '/', hostMounts: mounts };
+}
+
 /** True when the image root `root` (if recorded) is still mounted: files inside it can be reached. */
 function insideMountedImage(p: PendingResource): boolean {
   const root = str(p.detail?.root);
@@ -103,18 +110,26 @@ const undoers: Record<Exclude<ResourceKind, 'image' | 'gallery-version'>, Undoer
 
   async 'policy-rc'(p, env) {
     if (!insideMountedImage(p)) return 'removed';
-    const content = await readFile(p.id, 'utf8').catch(() => undefined);
-    if (content === POLICY_RC_CONTENT) await rm(p.id, { force: true });
+    // Read and removed inside the image: provisioners may have replaced it with a link out of it.
+    const image = imageRootOf(p);
+    const path = imagePathOf(image, p.id);
+    const content = await readImageText(image, path).catch(() => undefined);
+    if (content === POLICY_RC_CONTENT) await removeImageFile(image, path);
     else if (content !== undefined) env.reporter.warn(`${p.id} was changed during the build; leaving it in the image`, env.step);
     return 'removed';
   },
 
-  async 'copied-file'(p, env) {
+  async 'copied-file'(p) {
     // Once the image is unmounted its files travel with the disk; nothing on the host to undo.
     if (!insideMountedImage(p)) return 'removed';
+    // Resolved inside the image again: provisioners may have changed it since the copy.
+    const image = imageRootOf(p);
+    const path = imagePathOf(image, p.id);
     const backup = str(p.detail?.backup);
-    if (backup === undefined || exists(backup)) await env.run(`rm -f ${shellQuote(p.id)}`);
-    if (backup !== undefined && exists(backup)) await env.run(`mv -f ${shellQuote(backup)} ${shellQuote(p.id)}`);
+    const backupPath = backup === undefined ? undefined : imagePathOf(image, backup);
+    const backupThere = backupPath !== undefined && (await statInImage(image, backupPath, { followFinal: false })).stat !== undefined;
+    if (backup === undefined || backupThere) await removeImageFile(image, path);
+    if (backupPath !== undefined && backupThere) await renameInImage(image, backupPath, path);
     return 'removed';
   },
 

@@ -1,7 +1,8 @@
 // The `manifest` post-processor: appends this build to a JSON manifest in exactly the format of
 // Packer 1.6.6 (`builds[]` + `last_run_uuid`), under a `.lock` file like Packer's.
 
-import { chmod, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { open, readFile, rm } from 'node:fs/promises';
+import { writeFileReplacing } from '../host/private-files.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AzchrootError } from '../errors.js';
 import type { ManifestPostProcessor } from '../config/model.js';
@@ -53,8 +54,8 @@ export async function runManifest(p: ManifestPostProcessor, artifact: Artifact, 
     const builds = ctx.force && existing.last_run_uuid !== runUuid ? [] : existing.builds;
     const manifest: ManifestFile = { builds: [...builds.map(normalise), entry], last_run_uuid: runUuid };
     ctx.reporter.say(`Adding build "${entry.name}" to manifest ${p.output}`, 'manifest');
-    await writeFile(p.output, goMarshalIndent(manifest), { mode: 0o664 });
-    await chmod(p.output, 0o664);
+    // A fresh file renamed over the output: a symlink planted there is replaced, never written through.
+    writeFileReplacing(p.output, goMarshalIndent(manifest), 0o664);
     return manifest;
   } finally {
     await release();

@@ -1,7 +1,11 @@
 // The environment-variable string handed to shell scripts as {{.Vars}}, built exactly like
 // Packer's shell provisioners: sorted keys, values with `'` escaped, each through env_var_format.
+// A variable whose value holds a secret is rendered as a reference the shell resolves from the
+// process environment (`NAME="$NAME"`), and its value goes into that environment instead: the
+// command line never holds it.
 
 import { AzchrootError } from '../errors.js';
+import { holdsSecret } from '../host/secret-argv.js';
 
 /** Replaces `'` with `'"'"'` so the value stays inside single quotes. */
 export function escapeSingleQuotes(value: string): string {
@@ -43,6 +47,43 @@ export function flattenEnvVars(vars: Record<string, string>, envVarFormat: strin
     .sort()
     .map((k) => goSprintf(envVarFormat, k, escapeSingleQuotes(vars[k] ?? '')))
     .join('');
+}
+
+/** The Vars string for a command line, and the environment that the secret variables' references read. */
+export interface CommandVars {
+  /** The {{.Vars}} text: secret values replaced by shell references to the environment. */
+  text: string;
+  /** The secret variables, to pass in the environment of the process that runs the command. */
+  env: Record<string, string>;
+}
+
+const PACKER_DEFAULT_FORMAT = "%s='%s' ";
+const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** {{.Vars}} for a command line: like flattenEnvVars, except that variables whose value holds one of `secrets` become references. */
+export function commandVars(vars: Record<string, string>, envVarFormat: string, secrets: readonly string[]): CommandVars {
+  const env: Record<string, string> = {};
+  const text = Object.keys(vars)
+    .sort()
+    .map((k) => {
+      const value = vars[k] ?? '';
+      // A name the shell cannot expand ($FOO-BAR) stays inline: nothing else could carry it.
+      if (!holdsSecret(value, secrets) || !SHELL_NAME.test(k)) return goSprintf(envVarFormat, k, escapeSingleQuotes(value));
+      env[k] = value;
+      if (envVarFormat === PACKER_DEFAULT_FORMAT) return `${k}="$${k}" `;
+      return goSprintf(envVarFormat, k, referenceInside(envVarFormat, k));
+    })
+    .join('');
+  return { text, env };
+}
+
+/** `$NAME` written so that it expands where the format puts the value: in '...', in "...", or bare. */
+function referenceInside(format: string, name: string): string {
+  const at = format.indexOf('%', format.indexOf('%s') + 2);
+  const before = at > 0 ? format[at - 1] : undefined;
+  if (before === "'") return `'"$${name}"'`;
+  if (before === '"') return `\${${name}}`;
+  return `"$${name}"`;
 }
 
 /** Variables every azchroot script sees: Packer's two plus the chroot's device and mount path. */

@@ -29,7 +29,7 @@ export function createProvisionerRunner(build: BuildConfig, options: Provisioner
   const redactor = redactorFor(build.secrets);
   const reporter = createRedactingReporter(options.reporter, redactor);
   return async (run) => {
-    const comm = createChrootCommunicator({ mountPath: run.mountPath, device: run.device, wrapCommand: run.wrapCommand, reporter });
+    const comm = createChrootCommunicator({ mountPath: run.mountPath, device: run.device, wrapCommand: run.wrapCommand, reporter, secrets: build.secrets, hostMounts: build.builder.chrootMounts.map((m) => m[2]) });
     const render = createStepRenderer(build.templateContext, run.buildData, options.vm);
     const extraVars = { AZCHROOT_DEVICE: run.device, AZCHROOT_MOUNT_PATH: run.mountPath };
     for (const [i, p] of build.provisioners.entries()) {

@@ -6,7 +6,8 @@ import { makeProvisionerTempDir } from './temp-dir.js';
 import { runArgv } from '../host/exec.js';
 import type { ProvisionerCommon, ShellLocalProvisioner } from '../config/model.js';
 import { createOutputSink, type LocalRunContext } from './context.js';
-import { baseScriptVars, collectEnvVars, flattenEnvVars } from './env-vars.js';
+import { baseScriptVars, collectEnvVars, commandVars } from './env-vars.js';
+import { COMMAND_VARIABLE, evalFromEnvironment, holdsSecret } from '../host/secret-argv.js';
 import { checkScript, invalidExitCode, writeInlineScript } from './script-files.js';
 
 /** The options shared by the shell-local provisioner and post-processor. */
@@ -35,16 +36,18 @@ export async function runShellLocal(p: ShellLocalOptions, ctx: LocalRunContext):
     for (const s of scripts) await checkScript(s);
 
     const vars = collectEnvVars(baseScriptVars(ctx.build.sourceName, ctx.extraVars), p.environmentVars, p.env);
-    const flattened = flattenEnvVars(vars, p.envVarFormat);
+    // Secret variables reach the script through the environment; {{.Vars}} only refers to them.
+    const flattened = commandVars(vars, p.envVarFormat, ctx.build.secrets);
     // The AZCHROOT_* values are also real environment variables of the child process.
-    const env = { ...process.env, ...ctx.extraVars };
+    const env: Record<string, string | undefined> = { ...process.env, ...ctx.extraVars, ...flattened.env };
 
     for (const script of scripts) {
-      const argv = p.executeCommand.map((arg) => ctx.render(arg, { Vars: flattened, Script: script, Command: p.command ?? script }));
+      const argv = p.executeCommand.map((arg) => ctx.render(arg, { Vars: flattened.text, Script: script, Command: p.command ?? script }));
       reporter.say(`Running local shell script: ${script}`, step);
       const sink = createOutputSink(reporter, step);
+      const run = keepSecretsOutOfArgv(argv, env, ctx.build.secrets);
       // Every exit status is accepted here so that the message can name valid_exit_codes.
-      const result = await runArgv(argv, { signal, env, onLine: sink.onLine, validExitCodes: allStatuses });
+      const result = await runArgv(run.argv, { signal, env: run.env, onLine: sink.onLine, validExitCodes: allStatuses }, argv.join(' '));
       if (!p.validExitCodes.includes(result.exitCode)) {
         throw invalidExitCode(result.exitCode, p.validExitCodes, argv.join(' '), sink.tail());
       }
@@ -52,6 +55,15 @@ export async function runShellLocal(p: ShellLocalOptions, ctx: LocalRunContext):
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** A shell's `-c` script that still holds a secret (written into execute_command) moves into the environment. */
+function keepSecretsOutOfArgv(argv: string[], env: Record<string, string | undefined>, secrets: readonly string[]): { argv: string[]; env: Record<string, string | undefined> } {
+  const c = argv.indexOf('-c');
+  if (c < 1 || c + 1 >= argv.length || !/(^|\/)(ba|da|k|z)?sh$/.test(argv[0]!) || !holdsSecret(argv[c + 1]!, secrets)) return { argv, env };
+  const moved = [...argv];
+  moved[c + 1] = evalFromEnvironment();
+  return { argv: moved, env: { ...env, [COMMAND_VARIABLE]: argv[c + 1]! } };
 }
 
 // Exit statuses are 0..255 on Unix; a status from a signal shows as 128+n.

@@ -8,7 +8,7 @@ import { AzchrootError } from '../errors.js';
 import { shellQuote } from '../chroot/chroot-communicator.js';
 import type { ShellProvisioner } from '../config/model.js';
 import { createOutputSink, type ProvisionerContext } from './context.js';
-import { baseScriptVars, collectEnvVars, flattenEnvVars } from './env-vars.js';
+import { baseScriptVars, collectEnvVars, commandVars, flattenEnvVars } from './env-vars.js';
 import { checkScript, invalidExitCode, randomRemoteName, withUnixLineEndings, writeInlineScript } from './script-files.js';
 
 /** Runs a shell provisioner inside the chroot; throws when a script fails or exits with a code not in valid_exit_codes. */
@@ -35,7 +35,9 @@ export async function runShellProvisioner(p: ShellProvisioner, ctx: ProvisionerC
       await mustRun(ctx, `chmod 0600 ${shellQuote(envVarFile)}`, `could not chmod the environment variable file ${envVarFile}`);
     }
 
-    const command = ctx.render(p.executeCommand, { Vars: flattened, Path: remotePath, EnvVarFile: envVarFile });
+    // Secret variables reach the script through the environment; {{.Vars}} only refers to them.
+    const vars4cmd = commandVars(vars, p.envVarFormat, ctx.build.secrets);
+    const command = ctx.render(p.executeCommand, { Vars: vars4cmd.text, Path: remotePath, EnvVarFile: envVarFile });
     for (const script of scripts) {
       reporter.say(`Provisioning with shell script: ${script}`, step);
       const local = p.binary ? script : await withUnixLineEndings(dir, script);
@@ -43,7 +45,7 @@ export async function runShellProvisioner(p: ShellProvisioner, ctx: ProvisionerC
       await mustRun(ctx, `chmod 0755 ${shellQuote(remotePath)}`, `could not chmod the script ${remotePath} to 0755 in the chroot`);
 
       const sink = createOutputSink(reporter, step);
-      const status = await comm.run(command, { signal, onLine: sink.onLine });
+      const status = await comm.run(command, { signal, env: vars4cmd.env, onLine: sink.onLine });
       if (!p.validExitCodes.includes(status)) {
         throw invalidExitCode(status, p.validExitCodes, command, sink.tail());
       }

@@ -1,7 +1,8 @@
 // The debug log: every message (debug included) appended to a file, redacted, when
 // AZCHROOT_LOG=1 (file from AZCHROOT_LOG_PATH, default ./azchroot.log) or --log-file is given.
 
-import { appendFileSync, chmodSync } from 'node:fs';
+import { writeSync } from 'node:fs';
+import { openAppendPrivate } from '../host/private-files.js';
 import { HostError } from '../errors.js';
 import { Redactor, type Level, type Reporter } from './reporter.js';
 import { formatLines } from './line-format.js';
@@ -25,11 +26,13 @@ export interface LogFileOptions {
 export function createLogFileReporter(path: string, o: LogFileOptions = {}): Reporter {
   const redactor = o.redactor ?? new Redactor();
   const now = o.now ?? (() => new Date());
+  // Opened once, without following a symlink planted at the path (ELOOP), mode 0600.
+  let fd: number;
   try {
-    appendFileSync(path, '', { mode: 0o600 });
-    chmodSync(path, 0o600);
+    fd = openAppendPrivate(path, 0o600);
   } catch (err) {
-    throw new HostError('AZC_LOG_FILE', `cannot write the log file ${path}: ${(err as Error).message}`, {
+    const link = (err as NodeJS.ErrnoException).code === 'ELOOP';
+    throw new HostError('AZC_LOG_FILE', `cannot write the log file ${path}: ${link ? 'it is a symbolic link, which azchroot does not follow' : (err as Error).message}`, {
       hint: 'choose a writable path with --log-file or AZCHROOT_LOG_PATH',
       cause: err,
     });
@@ -37,7 +40,7 @@ export function createLogFileReporter(path: string, o: LogFileOptions = {}): Rep
   // Synchronous appends keep lines in order and on disk even if the process dies.
   const emit = (level: Level | 'output', text: string, step?: string): void => {
     const lines = formatLines(now(), level, redactor.redact(text), step);
-    appendFileSync(path, lines.map((l) => `${l}\n`).join(''));
+    writeSync(fd, lines.map((l) => `${l}\n`).join(''));
   };
   return {
     say: (m, step) => emit('info', m, step),

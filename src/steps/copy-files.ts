@@ -1,11 +1,11 @@
 // Step 5c: copy_files into the chroot. What a copy replaces (typically a resolv.conf symlink to
 // systemd-resolved) is moved aside first and put back at teardown; Packer deletes it instead.
+// Every path is resolved inside the image (chroot/confined-path.ts): a resolv.conf that is a symlink
+// out of the image is moved aside as a link, never followed, and the copy is azchroot's own.
 
-import { pathExists } from '../host/path-checks.js';
-import { basename, dirname, join } from 'node:path';
-import { shellQuote } from '../host/shell-quote.js';
+import { basename, dirname, join, posix } from 'node:path';
+import { copyHostFileToImage, makeImageDirs, renameInImage, statInImage, type ImageRoot } from '../chroot/confined-path.js';
 import { safeName } from '../ledger/journal.js';
-import { runHost } from './host-commands.js';
 import { need } from './state.js';
 import { always, type Step } from './types.js';
 
@@ -14,6 +14,10 @@ export function backupPath(target: string, buildId: string): string {
   return join(dirname(target), `.azchroot-orig-${basename(target)}-${safeName(buildId)}`);
 }
 
+/** The image paths of the chroot mounts: host file systems that confined paths refuse. */
+export function hostMountsOf(chrootMounts: readonly (readonly string[])[]): string[] {
+  return chrootMounts.map((m) => m[2]!);
+}
 
 /** The copy-files step. */
 export function copyFiles(): Step {
@@ -24,14 +28,17 @@ export function copyFiles(): Step {
     enabled: always,
     async run(state, ctx) {
       const root = need(state, 'mountPath', 'mount-device');
+      const hostMounts = hostMountsOf(ctx.config.builder.chrootMounts);
+      const image: ImageRoot = { hostRoot: root, hostMounts };
       for (const path of ctx.config.builder.copyFiles) {
         const target = join(root, path);
-        const backup = pathExists(target) ? backupPath(target, ctx.buildId) : undefined;
+        const existing = await statInImage(image, path, { followFinal: false });
+        const backup = existing.stat ? backupPath(target, ctx.buildId) : undefined;
         ctx.reporter.say(`copying ${path}${backup ? ' (the image\'s original is restored afterwards)' : ''}`, id);
-        await ctx.ledger.track('copied-file', target, { root, ...(backup ? { backup } : {}) }, async () => {
-          if (backup) await runHost(ctx, state, id, `mv -f ${shellQuote(target)} ${shellQuote(backup)}`);
-          else await runHost(ctx, state, id, `mkdir -p ${shellQuote(dirname(target))}`);
-          await runHost(ctx, state, id, `cp --remove-destination ${shellQuote(path)} ${shellQuote(target)}`);
+        await ctx.ledger.track('copied-file', target, { root, hostMounts, ...(backup ? { backup } : {}) }, async () => {
+          if (backup) await renameInImage(image, path, posix.join(posix.dirname(path), basename(backup)));
+          else await makeImageDirs(image, posix.dirname(path));
+          await copyHostFileToImage(image, path, path, { followFinal: false });
         });
       }
     },

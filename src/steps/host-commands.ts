@@ -25,7 +25,7 @@ export async function runHost(ctx: StepContext, state: BuildState, step: string,
   const wrapped = wrapCommand(ctx.config, ctx.vm, command, state.buildData);
   if (announce) ctx.reporter.say(`running: ${wrapped}`, step);
   else ctx.reporter.debug(`running: ${wrapped}`, step);
-  return runShell(wrapped, { signal: ctx.signal, onLine: (line, stream) => ctx.reporter.output(line, stream, step) });
+  return runShell(wrapped, { signal: ctx.signal, secrets: ctx.config.secrets, onLine: (line, stream) => ctx.reporter.output(line, stream, step) });
 }
 
 /** Renders each user command with `data`, then wraps and runs it, in order. */

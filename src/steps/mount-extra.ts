@@ -1,7 +1,7 @@
 // Step 5b: chroot_mounts inside the root ([fstype, source, target]; fstype "bind" → mount --bind).
 
-import { join } from 'node:path';
-import { shellJoin, shellQuote } from '../host/shell-quote.js';
+import { makeImageDirs } from '../chroot/confined-path.js';
+import { shellJoin } from '../host/shell-quote.js';
 import { runHost } from './host-commands.js';
 import { need } from './state.js';
 import { trackMount } from './track-mount.js';
@@ -22,9 +22,9 @@ export function mountExtra(): Step {
     async run(state, ctx) {
       const root = need(state, 'mountPath', 'mount-device');
       for (const [fstype, source, target] of ctx.config.builder.chrootMounts) {
-        const dir = join(root, target);
+        // Resolved inside the image: a /proc or /dev symlink in the image must not move the mount onto the host.
         ctx.reporter.say(`mounting ${target}`, id);
-        await runHost(ctx, state, id, `mkdir -p ${shellQuote(dir)}`);
+        const dir = (await makeImageDirs({ hostRoot: root }, target)).hostPath;
         await trackMount(ctx, dir, undefined, root, () => runHost(ctx, state, id, extraMountCommand(fstype, source, dir)));
       }
     },

@@ -2,11 +2,10 @@
 // the attached disk only (never a host disk), before chroot_mounts. A target that is already a mount
 // point (post_mount_commands mounted it) is left alone; an entry no partition matches is a warning.
 
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { makeImageDirs, readImageText, resolveInImage } from '../chroot/confined-path.js';
 import { partitionsOf, probeDevice } from '../host/lvm-query.js';
 import { isMountPoint } from '../host/proc-mounts.js';
-import { shellJoin, shellQuote } from '../host/shell-quote.js';
+import { shellJoin } from '../host/shell-quote.js';
 import { optionsWithNouuid } from '../host/xfs-nouuid.js';
 import { bootEntries, matchPartition, parseFstab, parseSource } from './fstab.js';
 import { runHost } from './host-commands.js';
@@ -27,7 +26,7 @@ export function mountFstab(): Step {
     async run(state, ctx) {
       const root = need(state, 'mountPath', 'mount-device');
       const device = need(state, 'device', 'attach-disk');
-      const text = await readFile(join(root, 'etc/fstab'), 'utf8').catch(() => undefined);
+      const text = await readImageText({ hostRoot: root }, '/etc/fstab').catch(() => undefined);
       if (text === undefined) {
         ctx.reporter.debug(`the image has no /etc/fstab: no /boot partition to mount`, id);
         return;
@@ -38,7 +37,8 @@ export function mountFstab(): Step {
       for (const p of partitionsOf(device)) probes.set(p, await probeDevice(p, ctx.signal));
       const rootSource = state.lvm?.rootDevice;
       for (const e of entries) {
-        const dir = join(root, e.target);
+        // The target is resolved inside the image: a /boot symlink must not move the mount onto the host.
+        const dir = (await resolveInImage({ hostRoot: root }, e.target)).hostPath;
         if (isMountPoint(dir)) {
           ctx.reporter.debug(`${e.target} is already mounted: leaving it as it is`, id);
           continue;
@@ -52,7 +52,7 @@ export function mountFstab(): Step {
         const { options, added } = await optionsWithNouuid(partition, fstabOptions, ctx.signal);
         if (added) ctx.reporter.say(`${partition} is XFS with the UUID of a file system the host has mounted: mounting with nouuid`, id);
         ctx.reporter.say(`mounting ${partition} at ${e.target} (from the image's fstab: ${e.source})`, id);
-        await runHost(ctx, state, id, `mkdir -p ${shellQuote(dir)}`);
+        await makeImageDirs({ hostRoot: root }, e.target);
         const typeArgs = e.fstype === 'auto' ? [] : ['-t', e.fstype];
         await trackMount(ctx, dir, partition, root, () => runHost(ctx, state, id, shellJoin(['mount', ...typeArgs, ...(options.length > 0 ? ['-o', options.join(',')] : []), partition, dir])));
       }

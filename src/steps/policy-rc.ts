@@ -1,10 +1,10 @@
 // Step 5d: keep package installs from starting services inside the chroot (the usual reason for
 // "umount: target is busy"): a policy-rc.d that answers 101, only when the image has /usr/sbin and
-// no policy-rc.d of its own. The ledger removes it (only while it is still ours).
+// no policy-rc.d of its own. The ledger removes it (only while it is still ours). Resolved inside
+// the image: /usr/sbin may be a symlink (to /usr/bin, or out of the image).
 
-import { isDirectory, pathExists } from '../host/path-checks.js';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { statInImage, writeImageFile } from '../chroot/confined-path.js';
+import { hostMountsOf } from './copy-files.js';
 import { need } from './state.js';
 import { POLICY_RC_CONTENT } from '../ledger/undoers.js';
 import { always, type Step } from './types.js';
@@ -18,13 +18,17 @@ export function installPolicyRc(): Step {
     enabled: always,
     async run(state, ctx) {
       const root = need(state, 'mountPath', 'mount-device');
-      const sbin = join(root, 'usr/sbin');
-      const path = join(sbin, 'policy-rc.d');
-      if (!isDirectory(sbin) || pathExists(path)) return;
-      await ctx.ledger.track('policy-rc', path, { root }, () => writeFile(path, POLICY_RC_CONTENT, { mode: 0o755, flag: 'wx' }));
+      const hostMounts = hostMountsOf(ctx.config.builder.chrootMounts);
+      const image = { hostRoot: root, hostMounts };
+      const sbin = await statInImage(image, '/usr/sbin');
+      if (!sbin.stat?.isDirectory()) return;
+      const existing = await statInImage(image, `${sbin.imagePath}/policy-rc.d`, { followFinal: false });
+      if (existing.stat) return;
+      const path = existing.hostPath;
+      await ctx.ledger.track('policy-rc', path, { root, hostMounts }, async () => {
+        await writeImageFile(image, existing.imagePath, POLICY_RC_CONTENT, { mode: 0o755, exclusive: true, followFinal: false });
+      });
       ctx.reporter.debug(`installed ${path} for the build`, id);
     },
   };
 }
-
-

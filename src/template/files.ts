@@ -1,10 +1,12 @@
 // Which files a template argument means, and reading them as strict UTF-8.
 
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { error, type Diagnostic } from '../diagnostics.js';
 import type { TemplateKind } from './model.js';
 import { Codes } from './codes.js';
+import { MAX_TEMPLATE_BYTES, tooLarge } from './limits.js';
 
 export interface TemplateInputs {
   kind: TemplateKind;
@@ -50,10 +52,20 @@ export async function discoverInputs(arg: string, cwd: string): Promise<{ inputs
 export async function readSource(path: string, cwd: string): Promise<{ file?: SourceFile; diagnostic?: Diagnostic }> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(resolve(cwd, path));
+    // Non-blocking open and a size check first: a FIFO, a device or a huge file is refused, never read.
+    const fh = await open(resolve(cwd, path), constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const st = await fh.stat();
+      if (!st.isFile()) return { diagnostic: error(Codes.read, `cannot read "${path}": not a regular file`, { detail: 'give a template or variable file' }) };
+      if (st.size > MAX_TEMPLATE_BYTES) return { diagnostic: tooLarge(path, st.size) };
+      bytes = await fh.readFile();
+    } finally {
+      await fh.close();
+    }
   } catch (e) {
     return { diagnostic: error(Codes.read, `cannot read "${path}": ${describe(e)}`) };
   }
+  if (bytes.length > MAX_TEMPLATE_BYTES) return { diagnostic: tooLarge(path, bytes.length) };
   try {
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
     return { file: { path, text } };

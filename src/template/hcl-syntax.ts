@@ -7,6 +7,7 @@ import type { KeyPath } from './model.js';
 import { Codes } from './codes.js';
 import { locateInBody, scanHcl } from './hcl-scanner.js';
 import { parseJsonSource } from './json-source.js';
+import { hclNestingDiagnostic } from './limits.js';
 import { readCachedParse, writeCachedParse } from './hcl-parse-cache.js';
 
 export interface ParsedFile {
@@ -37,6 +38,9 @@ export async function parseHclFile(file: string, text: string): Promise<ParsedFi
     }
     return { file, body: isObject ? (doc.value as Record<string, unknown>) : undefined, locate: doc.locate, diagnostics };
   }
+  // Checked on the text first: the parser would overflow its stack on deep nesting.
+  const deep = hclNestingDiagnostic(file, text);
+  if (deep) return { file, locate: () => undefined, diagnostics: [deep] };
   const scanned = scanHcl(file, text);
   const locate = (path: KeyPath): SourcePos | undefined => locateInBody(scanned, path);
   const cached = readCachedParse(text);
@@ -65,7 +69,7 @@ export function syntaxDiagnostics(file: string, message: string): Diagnostic[] {
   }
   // An unterminated string makes the parser report every later line as wrong too: after such an
   // error, only the errors of its own line are shown. Other errors are independent and all shown.
-  const firstLine = Math.min(...starts.map((s) => s.line));
+  const firstLine = starts.reduce((m, s) => Math.min(m, s.line), Infinity);
   const shown = starts.map((s, n) => {
     const text = body.slice(s.end, starts[n + 1]?.index ?? body.length).trim();
     const cut = text.indexOf('; ');

@@ -4,6 +4,7 @@
 import { error, type Diagnostic, type SourcePos } from '../diagnostics.js';
 import type { KeyPath } from './model.js';
 import { Codes } from './codes.js';
+import { MAX_NESTING } from './limits.js';
 
 export interface JsonDocument {
   /** The parsed value; undefined after a syntax error. */
@@ -63,6 +64,7 @@ export function parseJsonSource(file: string, text: string, pathPrefix = ''): Js
 
   const parseValue = (path: (string | number)[]): unknown => {
     ws();
+    if (path.length >= MAX_NESTING) fail(`nested deeper than ${MAX_NESTING} levels`);
     positions.set(keyOf(path), posAt(i));
     const c = text[i];
     if (c === '{') {

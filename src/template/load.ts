@@ -2,9 +2,10 @@
 // into a LoadedTemplate. Never throws for bad input: every problem is a Diagnostic.
 
 import type { Diagnostic } from '../diagnostics.js';
+import { exhaustedDiagnostic } from './limits.js';
 import { filterBuilds } from './build-filter.js';
 import { discoverInputs } from './files.js';
-import type { LoadOptions, LoadResult } from './model.js';
+import type { LoadedTemplate, LoadOptions, LoadResult } from './model.js';
 
 /**
  * Loads the template at `path`. `template` is present whenever a model could be built (also with
@@ -20,9 +21,17 @@ export async function loadTemplate(path: string, options: LoadOptions = {}): Pro
   if (!found.inputs) return { diagnostics };
   const host = { cwd, env };
   // Imported on demand: a JSON template needs neither the HCL evaluator nor the WASM parser.
-  const template = found.inputs.kind === 'hcl2'
-    ? await (await import('./hcl2/load-hcl2.js')).loadHcl2(found.inputs, options, host, diagnostics)
-    : await (await import('./legacy-json/load-json.js')).loadJson(found.inputs, options, host, diagnostics);
+  const inputs = found.inputs;
+  let template: LoadedTemplate | undefined;
+  try {
+    template = inputs.kind === 'hcl2'
+      ? await (await import('./hcl2/load-hcl2.js')).loadHcl2(inputs, options, host, diagnostics)
+      : await (await import('./legacy-json/load-json.js')).loadJson(inputs, options, host, diagnostics);
+  } catch (err) {
+    const exhausted = exhaustedDiagnostic(err, inputs.configFiles[0] ?? path);
+    if (!exhausted) throw err;
+    return { diagnostics: [...dedupe(diagnostics), exhausted] };
+  }
   if (template) template.builds = filterBuilds(template.builds, options.only, options.except);
   return { ...(template ? { template } : {}), diagnostics: dedupe(diagnostics) };
 }

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cloudByName, cloudFromMetadataHost } from '../../src/azure/clouds.js';
+import { cloudByName, cloudFromMetadata, cloudFromMetadataHost } from '../../src/azure/clouds.js';
 import { AzchrootError } from '../../src/errors.js';
-import { json, startServer } from './helpers/local-server.js';
+import { closedPort, json, startServer } from './helpers/local-server.js';
 
 test('cloud names are matched without case, in short and long forms', () => {
   assert.equal(cloudByName('Public').armEndpoint, 'https://management.azure.com');
@@ -27,26 +27,39 @@ test('an unknown cloud name is a user error listing the valid names', () => {
   });
 });
 
-test('metadata_host endpoints are read and the named cloud picked from a list', async (t) => {
-  const server = await startServer((req, res) => json(res, 200, [
-    { name: 'AzureCloud', resourceManager: 'https://management.azure.com/', authentication: { loginEndpoint: 'https://login.microsoftonline.com/', audiences: ['https://management.core.windows.net/', 'https://management.azure.com/'] } },
-    { name: 'AzureStackLab', resourceManager: 'https://arm.lab.example/', authentication: { loginEndpoint: 'https://login.lab.example/', audiences: ['https://arm.lab.example/'] } },
-  ]));
-  t.after(() => server.close());
-  const cloud = await cloudFromMetadataHost(server.origin, 'AzureStackLab');
+const LIST = [
+  { name: 'AzureCloud', resourceManager: 'https://management.azure.com/', authentication: { loginEndpoint: 'https://login.microsoftonline.com/', audiences: ['https://management.core.windows.net/', 'https://management.azure.com/'] } },
+  { name: 'AzureStackLab', resourceManager: 'https://arm.lab.example/', authentication: { loginEndpoint: 'https://login.lab.example/', audiences: ['https://arm.lab.example/'] } },
+];
+
+test('metadata_host endpoints are read and the named cloud picked from a list', () => {
+  const cloud = cloudFromMetadata(LIST, 'AzureStackLab', 'https://lab.example/metadata/endpoints');
   assert.deepEqual(cloud, { name: 'AzureStackLab', armEndpoint: 'https://arm.lab.example', authorityHost: 'https://login.lab.example', armScope: 'https://arm.lab.example/.default' });
-  assert.equal(server.requests[0]?.url, '/metadata/endpoints?api-version=2022-09-01');
-  const pub = await cloudFromMetadataHost(server.origin, 'Public');
+  const pub = cloudFromMetadata(LIST, 'Public', 'https://lab.example/metadata/endpoints');
   assert.equal(pub.armEndpoint, 'https://management.azure.com');
 });
 
-test('a failing metadata_host is reported with its URL', async (t) => {
-  const server = await startServer((req, res) => json(res, 500, {}));
+test('metadata_host and the endpoints it returns must be https', async (t) => {
+  const server = await startServer((req, res) => json(res, 200, LIST));
   t.after(() => server.close());
   await assert.rejects(cloudFromMetadataHost(server.origin, 'Public'), (err: unknown) => {
     assert.ok(AzchrootError.is(err));
+    assert.equal(err.code, 'AZC_CLOUD_INSECURE');
+    assert.ok(err.message.includes(`${server.origin}/metadata/endpoints`), err.message);
+    assert.match(err.message, /is not https/);
+    return true;
+  });
+  assert.equal(server.requests.length, 0, 'nothing was sent to the http endpoint');
+  const insecure = [{ name: 'Lab', resourceManager: 'http://arm.lab.example/', authentication: { loginEndpoint: 'https://login.lab.example/' } }];
+  assert.throws(() => cloudFromMetadata(insecure, 'Lab', 'https://lab.example/metadata/endpoints'), /resourceManager endpoint .* http:\/\/arm\.lab\.example\/ is not https/);
+});
+
+test('a failing metadata_host is reported with its URL', async () => {
+  const origin = `https://127.0.0.1:${await closedPort()}`;
+  await assert.rejects(cloudFromMetadataHost(origin, 'Public'), (err: unknown) => {
+    assert.ok(AzchrootError.is(err));
     assert.equal(err.code, 'AZC_CLOUD_METADATA');
-    assert.ok(err.message.includes(server.origin));
+    assert.ok(err.message.includes(origin));
     return true;
   });
 });

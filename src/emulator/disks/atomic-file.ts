@@ -25,5 +25,5 @@ export async function replaceAtomically<T>(finalPath: string, produce: (tempPath
 
 /** Writes `value` as pretty JSON to `path` atomically. */
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  await replaceAtomically(path, (temp) => writeFile(temp, JSON.stringify(value, null, 2) + '\n', { mode: 0o644 }));
+  await replaceAtomically(path, (temp) => writeFile(temp, JSON.stringify(value, null, 2) + '\n', { mode: 0o600, flag: 'wx' }));
 }

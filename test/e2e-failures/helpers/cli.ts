@@ -27,9 +27,10 @@ export interface RunningCli {
 
 const LIMIT_MS = 180_000;
 
-/** Starts `azchroot <args>`; the child is killed (SIGKILL) after the test if still running. */
-export function startCli(defer: Defer, args: readonly string[], env: NodeJS.ProcessEnv = {}): RunningCli {
-  const child = spawn(process.execPath, ['bin/azchroot', ...args], {
+/** Starts `azchroot <args>` (under `prefix`, e.g. strace, when given); the child is killed (SIGKILL) after the test if still running. */
+export function startCli(defer: Defer, args: readonly string[], env: NodeJS.ProcessEnv = {}, prefix: readonly string[] = []): RunningCli {
+  const argv = [...prefix, process.execPath, 'bin/azchroot', ...args];
+  const child = spawn(argv[0]!, argv.slice(1), {
     cwd: REPO_ROOT,
     env: { ...process.env, AZCHROOT_DEBUG: '', AZCHROOT_LOG: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -64,8 +65,8 @@ export function startCli(defer: Defer, args: readonly string[], env: NodeJS.Proc
 }
 
 /** Runs `azchroot <args>` to its end. */
-export function runCli(defer: Defer, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return startCli(defer, args, env).done;
+export function runCli(defer: Defer, args: readonly string[], env: NodeJS.ProcessEnv = {}, prefix: readonly string[] = []): Promise<CliResult> {
+  return startCli(defer, args, env, prefix).done;
 }
 
 /** Text of a result for assertion messages. */

@@ -4,6 +4,7 @@ import { copyFile, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createProvisionerRunner } from '../../../src/provisioners/run-provisioners.js';
+import { defaultChrootMounts } from '../../../src/config/defaults.js';
 import { MemoryReporter } from '../../../src/report/reporter.js';
 import type { BuildConfig, FileProvisioner, ProvisionerConfig, ShellLocalProvisioner, ShellProvisioner, TemplateRuntime } from '../../../src/config/model.js';
 
@@ -42,7 +43,7 @@ export function buildWith(provisioners: ProvisionerConfig[], secrets: string[] =
     sourceType: 'azure-chroot',
     sourceName: 'example',
     sourceLabel: 'example',
-    builder: {} as BuildConfig['builder'],
+    builder: { chrootMounts: defaultChrootMounts() } as unknown as BuildConfig['builder'],
     provisioners,
     postProcessors: [],
     secrets,

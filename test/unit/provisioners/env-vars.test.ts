@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AzchrootError } from '../../../src/errors.js';
-import { baseScriptVars, collectEnvVars, flattenEnvVars, goSprintf } from '../../../src/provisioners/env-vars.js';
+import { baseScriptVars, collectEnvVars, commandVars, flattenEnvVars, goSprintf } from '../../../src/provisioners/env-vars.js';
 import { formatDuration } from '../../../src/provisioners/wrappers.js';
 import { hostGoos } from '../../../src/provisioners/shell-local.js';
 
@@ -40,4 +40,16 @@ test('host OS names map to GOOS', () => {
   assert.equal(hostGoos('linux'), 'linux');
   assert.equal(hostGoos('win32'), 'windows');
   assert.equal(hostGoos('darwin'), 'darwin');
+});
+
+test('{{.Vars}} for a command line refers to secret variables, which go into the environment', () => {
+  const vars = { A: 'plain', TOKEN: 'xx-s3cret-xx', 'BAD-NAME': 'n' };
+  const packer = commandVars(vars, "%s='%s' ", ['s3cret']);
+  assert.equal(packer.text, `A='plain' BAD-NAME='n' TOKEN="$TOKEN" `);
+  assert.deepEqual(packer.env, { TOKEN: 'xx-s3cret-xx' });
+  assert.equal(commandVars(vars, "export %s='%s'; ", ['s3cret']).text, `export A='plain'; export BAD-NAME='n'; export TOKEN=''"$TOKEN"''; `);
+  assert.equal(commandVars({ TOKEN: 'xx-s3cret-xx' }, 'export %s="%s"\n', ['s3cret']).text, 'export TOKEN="${TOKEN}"\n');
+  assert.equal(commandVars({ TOKEN: 'xx-s3cret-xx' }, '%s=%s ', ['s3cret']).text, 'TOKEN="$TOKEN" ');
+  // Secrets shorter than the redactor's minimum are not looked for.
+  assert.deepEqual(commandVars({ A: 'ab' }, "%s='%s' ", ['ab']).env, {});
 });

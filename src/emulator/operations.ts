@@ -19,7 +19,17 @@ export interface OperationRecord {
   output?: unknown;
   readyAt: number;
   settled: Promise<void>;
+  /** Set when a newer operation on the same VM preempted this one; its status is then final. */
+  preempted?: boolean;
 }
+
+/**
+ * Azure's answer for an operation a newer one on the same VM replaced. It can reach a client as the
+ * final status of an operation whose first answer was HTTP 200 (kubernetes-sigs/cloud-provider-azure#1356:
+ * "httpStatusCode 200, resultCode OperationPreempted, Operation execution has been preempted by a more
+ * recent operation."; the same text in osbuild/osbuild-composer#1447).
+ */
+export const PREEMPTED = { code: 'OperationPreempted', message: 'Operation execution has been preempted by a more recent operation.' } as const;
 
 export interface StartOptions {
   /** Operation name for the status body, e.g. disks.createOrUpdate. */
@@ -36,6 +46,8 @@ export interface StartOptions {
 export interface OperationRegistry {
   start(options: StartOptions): OperationRecord;
   get(id: string): OperationRecord | undefined;
+  /** Ends `id` at once as Failed with OperationPreempted; its work still runs (the newer operation relies on it being idempotent). */
+  preempt(id: string): void;
   /** Status as seen by a poll now: waits for the work when the latency has passed. */
   poll(id: string): Promise<OperationRecord | undefined>;
   /** Cancels pending delays and waits for running work. */
@@ -60,9 +72,12 @@ export function createOperationRegistry(): OperationRegistry {
         try {
           if (options.delayMs > 0) await sleep(options.delayMs, undefined, { signal: abort.signal });
           if (options.failWith) throw new ArmError(500, options.failWith.code, options.failWith.message);
-          op.output = await options.work();
+          const output = await options.work();
+          if (op.preempted) return;
+          op.output = output;
           op.status = 'Succeeded';
         } catch (e) {
+          if (op.preempted) return;
           const canceled = abort.signal.aborted;
           op.status = canceled ? 'Canceled' : 'Failed';
           op.error = e instanceof ArmError ? { code: e.code, message: e.message } : { code: canceled ? 'OperationCanceled' : 'InternalOperationError', message: String((e as Error)?.message ?? e) };
@@ -72,13 +87,21 @@ export function createOperationRegistry(): OperationRegistry {
             // The failure is already recorded; a failing cleanup must not hide it.
           }
         } finally {
-          op.endTime = new Date().toISOString();
+          op.endTime ??= new Date().toISOString();
         }
       })();
       ops.set(op.id, op);
       return op;
     },
     get: (id) => ops.get(id.toLowerCase()),
+    preempt(id) {
+      const op = ops.get(id.toLowerCase());
+      if (!op || op.status !== 'InProgress') return;
+      op.preempted = true;
+      op.status = 'Failed';
+      op.error = { ...PREEMPTED };
+      op.endTime = new Date().toISOString();
+    },
     async poll(id) {
       const op = ops.get(id.toLowerCase());
       if (!op) return undefined;

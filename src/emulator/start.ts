@@ -21,6 +21,7 @@ import { ensureVm, vmIdOf } from './resources/vm-model.js';
 import { layout } from './state-layout.js';
 import { ensureTls } from './tls.js';
 import { createTokenStore } from './tokens.js';
+import { createVariety } from './variety.js';
 
 /** State directories served by this process (an endpoints.json with our own pid is stale otherwise). */
 const serving = new Set<string>();
@@ -93,6 +94,8 @@ export async function startEmulatorWith(input: EmulatorOptions & EmulatorTuning,
       latency: createLatencyModel(options.latency, options.latencyScale),
       vmQueue: createSerialQueue(),
       vmId,
+      vmOps: {},
+      variety: createVariety(options.azureMode, options.seed),
     };
     const arm = createArmServer({
       ctx,

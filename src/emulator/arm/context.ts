@@ -5,8 +5,9 @@ import type { ResolvedOptions } from '../defaults.js';
 import type { FaultRegistry } from '../faults.js';
 import { asObject, type HttpAnswer } from '../http-kit.js';
 import type { LatencyKey, LatencyModel } from '../latency.js';
-import { lroHeaders, type OperationRegistry } from '../operations.js';
+import { lroHeaders, type OperationRecord, type OperationRegistry } from '../operations.js';
 import type { ResourceStore } from '../resource-store.js';
+import type { Variety } from '../variety.js';
 import type { ArmRoute } from './paths.js';
 
 export interface ArmContext {
@@ -20,6 +21,10 @@ export interface ArmContext {
   vmQueue: <T>(task: () => Promise<T>) => Promise<T>;
   /** Canonical id of the emulated VM. */
   vmId: string;
+  /** The VM's latest write operation (Azure runs one at a time per VM). */
+  vmOps: { latest?: OperationRecord };
+  /** Which of Azure's legal answers to give (polite: always the same; real: seeded choice). */
+  variety: Variety;
 }
 
 export interface ArmRequest {
@@ -42,6 +47,8 @@ export interface LroSpec {
   body?: unknown;
   work: () => Promise<unknown>;
   onFailure?: (error: { code: string; message: string }) => Promise<void> | void;
+  /** Gets the operation record as soon as it exists. */
+  onStart?: (op: OperationRecord) => void;
 }
 
 /** Starts a long-running operation and answers with its polling headers. */
@@ -54,6 +61,7 @@ export function startLro(ctx: ArmContext, req: ArmRequest, spec: LroSpec): HttpA
     onFailure: spec.onFailure,
     failWith: fail ? { code: fail.code ?? 'InternalExecutionError', message: fail.message ?? `Injected failure of ${req.operation}.` } : undefined,
   });
+  spec.onStart?.(op);
   const headers = lroHeaders(req.baseUrl, ctx.options.subscriptionId, ctx.options.location, op, req.apiVersion);
   return { status: spec.status, body: spec.body, headers };
 }

@@ -47,6 +47,8 @@ export interface LroSpec {
   body?: unknown;
   work: () => Promise<unknown>;
   onFailure?: (error: { code: string; message: string }) => Promise<void> | void;
+  /** End the operation Failed with this error (a refusal Azure gives in the operation, not at the request). */
+  failWith?: { code: string; message: string };
   /** Gets the operation record as soon as it exists. */
   onStart?: (op: OperationRecord) => void;
 }
@@ -59,7 +61,7 @@ export function startLro(ctx: ArmContext, req: ArmRequest, spec: LroSpec): HttpA
     delayMs: ctx.latency.delayFor(spec.key, spec.count),
     work: spec.work,
     onFailure: spec.onFailure,
-    failWith: fail ? { code: fail.code ?? 'InternalExecutionError', message: fail.message ?? `Injected failure of ${req.operation}.` } : undefined,
+    failWith: fail ? { code: fail.code ?? 'InternalExecutionError', message: fail.message ?? `Injected failure of ${req.operation}.` } : spec.failWith,
   });
   spec.onStart?.(op);
   const headers = lroHeaders(req.baseUrl, ctx.options.subscriptionId, ctx.options.location, op, req.apiVersion);

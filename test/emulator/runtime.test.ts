@@ -43,7 +43,7 @@ test('faults: throttling answers 429 with an integer Retry-After; the SDK retrie
   const c = h.client();
   await c.disks.createOrUpdate(h.rg, 'd', emptyDisk, FAST);
   h.emu.addFaults([{ operation: 'disks.get', retryAfter: 0, times: 1 }]);
-  const raw = await h.arm('GET', `/subscriptions/${h.sub}/resourceGroups/${h.rg}/providers/Microsoft.Compute/disks/d?api-version=1`);
+  const raw = await h.arm('GET', `/subscriptions/${h.sub}/resourceGroups/${h.rg}/providers/Microsoft.Compute/disks/d?api-version=2025-01-02`);
   assert.equal(raw.status, 429);
   assert.equal(raw.headers['retry-after'], '0');
   assert.equal(raw.body.error.code, 'TooManyRequests');

@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import { ArmError, parseJsonBody, readBody, type HttpAnswer } from '../http-kit.js';
 import { pollAnswer, lroHeaders } from '../operations.js';
 import type { TokenStore } from '../tokens.js';
+import { checkApiVersion } from './api-version-check.js';
 import type { ArmContext, ArmRequest } from './context.js';
 import { parseArmPath, type ArmRoute, type ResourceKind } from './paths.js';
 import type { ResourceHandlers } from '../resources/common.js';
@@ -78,6 +79,7 @@ export async function handleArm(ctx: ArmContext, tokens: TokenStore, req: Incomi
   if (route.subscriptionId.toLowerCase() !== ctx.options.subscriptionId.toLowerCase()) {
     throw new ArmError(404, 'SubscriptionNotFound', `The subscription '${route.subscriptionId}' could not be found; the emulator serves ${ctx.options.subscriptionId}.`);
   }
+  checkApiVersion(route, apiVersion, ctx.options.location);
   const fault = ctx.faults.takeRequestFault(operation);
   if (fault) throw fault;
   const raw = await readBody(req);

@@ -17,8 +17,10 @@ export interface Endpoints {
   resourceGroup: string;
   vmName: string;
   location: string;
-  /** Where attached disks appear: <devroot>/disk/azure/scsi1/lun<N> -> ../../../loopX */
+  /** Where attached disks appear: <devroot>/disk/azure/scsi1/lun<N> -> ../../../loopX, <devroot>/disk/azure/data/by-lun/<N>, -part<P> links. */
   devroot: string;
+  /** A sysfs-shaped view of the attached disks (<state>/sys): pass it to device discovery as its sysroot. */
+  sysroot: string;
   /** Admin endpoint for fault rules: https://127.0.0.1:PORT/_emulator (same server as ARM). */
   adminEndpoint: string;
   /** PID of the serving process. */

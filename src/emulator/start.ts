@@ -22,6 +22,7 @@ import { layout } from './state-layout.js';
 import { ensureTls } from './tls.js';
 import { createTokenStore } from './tokens.js';
 import { createVariety } from './variety.js';
+import { sysRoot } from './disks/sys-view.js';
 
 /** State directories served by this process (an endpoints.json with our own pid is stale otherwise). */
 const serving = new Set<string>();
@@ -122,6 +123,7 @@ export async function startEmulatorWith(input: EmulatorOptions & EmulatorTuning,
       vmName: options.vmName,
       location: options.location,
       devroot: options.devroot,
+      sysroot: sysRoot(stateDir),
       adminEndpoint: `${armBase}/_emulator`,
       pid: process.pid,
     };

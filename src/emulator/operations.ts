@@ -21,7 +21,14 @@ export interface OperationRecord {
   settled: Promise<void>;
   /** Set when a newer operation on the same VM preempted this one; its status is then final. */
   preempted?: boolean;
+  /** Retry-After (seconds) the initial answer and the polls carry; 0 when absent. */
+  retryAfterSeconds?: number;
+  /** Which polling headers the initial answer carries (Azure uses all three patterns). */
+  polling?: PollingHeaders;
 }
+
+/** Azure-AsyncOperation only, Location only, or both (Azure/typespec-azure#16: the three ARM patterns). */
+export type PollingHeaders = 'both' | 'async' | 'location';
 
 /**
  * Azure's answer for an operation a newer one on the same VM replaced. It can reach a client as the
@@ -124,19 +131,28 @@ export function statusBody(op: OperationRecord): Record<string, unknown> {
   return body;
 }
 
+/** The status URL of an operation (Azure-AsyncOperation; with &monitor=true, the Location URL). */
+export function operationUrl(baseUrl: string, subscriptionId: string, location: string, op: OperationRecord, apiVersion: string): string {
+  return `${baseUrl}/subscriptions/${subscriptionId}/providers/Microsoft.Compute/locations/${encodeURIComponent(location)}/operations/${op.id}?api-version=${encodeURIComponent(apiVersion)}`;
+}
+
 /** Headers that make a response an LRO for both @azure/core-lro and go-autorest. */
 export function lroHeaders(baseUrl: string, subscriptionId: string, location: string, op: OperationRecord, apiVersion: string): Record<string, string> {
-  const url = `${baseUrl}/subscriptions/${subscriptionId}/providers/Microsoft.Compute/locations/${encodeURIComponent(location)}/operations/${op.id}?api-version=${encodeURIComponent(apiVersion)}`;
+  const url = operationUrl(baseUrl, subscriptionId, location, op, apiVersion);
   // Retry-After must be an integer (go-autorest panics otherwise); 0 makes Packer poll at once.
-  return { 'Azure-AsyncOperation': url, Location: `${url}&monitor=true`, 'Retry-After': '0' };
+  const headers: Record<string, string> = { 'Retry-After': String(op.retryAfterSeconds ?? 0) };
+  const polling = op.polling ?? 'both';
+  if (polling !== 'location') headers['Azure-AsyncOperation'] = url;
+  if (polling !== 'async') headers.Location = `${url}&monitor=true`;
+  return headers;
 }
 
 /** Answer of a poll on the status URL (monitor=false) or the Location URL (monitor=true). */
-export function pollAnswer(op: OperationRecord, monitor: boolean, headers: Record<string, string>): HttpAnswer {
+export function pollAnswer(op: OperationRecord, monitor: boolean, statusUrl: string): HttpAnswer {
   if (!monitor) {
-    return { status: 200, body: statusBody(op), headers: op.status === 'InProgress' ? { 'Retry-After': '0' } : {} };
+    return { status: 200, body: statusBody(op), headers: op.status === 'InProgress' ? { 'Retry-After': String(op.retryAfterSeconds ?? 0) } : {} };
   }
-  if (op.status === 'InProgress') return { status: 202, headers: { ...headers, 'Retry-After': '0' } };
+  if (op.status === 'InProgress') return { status: 202, headers: { Location: `${statusUrl}&monitor=true`, 'Retry-After': String(op.retryAfterSeconds ?? 0) } };
   // 200 even without a result: @azure/arm-compute checks final-GET statuses against 200/201/202 for POSTs.
   if (op.status === 'Succeeded') return op.output === undefined ? { status: 200 } : { status: 200, body: op.output };
   return { status: 400, body: { error: op.error ?? { code: 'OperationFailed', message: `operation ${op.id} ${op.status}` } } };

@@ -22,6 +22,7 @@ import { layout } from './state-layout.js';
 import { ensureTls } from './tls.js';
 import { createTokenStore } from './tokens.js';
 import { createVariety } from './variety.js';
+import { createThrottling } from './arm/throttling.js';
 import { sysRoot } from './disks/sys-view.js';
 
 /** State directories served by this process (an endpoints.json with our own pid is stale otherwise). */
@@ -86,6 +87,7 @@ export async function startEmulatorWith(input: EmulatorOptions & EmulatorTuning,
     const operations = createOperationRegistry();
     const logger = createRequestLogger(stateDir);
     const vmId = vmIdOf(options);
+    const variety = createVariety(options.azureMode, options.seed);
     const ctx: ArmContext = {
       options,
       store,
@@ -96,7 +98,8 @@ export async function startEmulatorWith(input: EmulatorOptions & EmulatorTuning,
       vmQueue: createSerialQueue(),
       vmId,
       vmOps: {},
-      variety: createVariety(options.azureMode, options.seed),
+      variety,
+      throttling: createThrottling(variety, options.latency === 'azure' ? options.latencyScale : 0),
     };
     const arm = createArmServer({
       ctx,

@@ -28,7 +28,7 @@ export function updateHandler(kind: DiskKind): Handler {
 }
 
 /** Shared update path; `existing` is the stored disk or snapshot. */
-export function updateDiskLike(ctx: ArmContext, req: ArmRequest, kind: DiskKind, existing: StoredResource): HttpAnswer {
+export function updateDiskLike(ctx: ArmContext, req: ArmRequest, kind: DiskKind, existing: StoredResource): HttpAnswer | Promise<HttpAnswer> {
   requireSettled(existing);
   const body = bodyObject(req);
   const p = asObject(body.properties) ?? {};
@@ -195,7 +195,7 @@ export function revokeAccessHandler(kind: DiskKind): Handler {
  * Stores a new disk or snapshot as Creating and answers 202; the long-running operation then copies
  * the source's data (or makes an empty blob) and marks it Succeeded, or Failed if the work fails.
  */
-export function createDiskLike(ctx: ArmContext, req: ArmRequest, kind: DiskKind, stored: Record<string, unknown>, sourceBlobId: string | undefined, bytes: number): HttpAnswer {
+export function createDiskLike(ctx: ArmContext, req: ArmRequest, kind: DiskKind, stored: Record<string, unknown>, sourceBlobId: string | undefined, bytes: number): HttpAnswer | Promise<HttpAnswer> {
   const id = String(stored.id);
   ctx.store.put({ id, type: armType(kind), body: stored });
   const noun = kind === 'disks' ? 'disk' : 'snapshot';

@@ -99,7 +99,7 @@ export function applyDataDisks(
   wanted: WantedDisk[] | undefined,
   mutate: (body: Record<string, unknown>) => void,
   answer: { status: number; result: (vm: Record<string, unknown>) => unknown },
-): HttpAnswer {
+): HttpAnswer | Promise<HttpAnswer> {
   const vm = ctx.store.get(ctx.vmId);
   if (!vm) throw new ArmError(404, 'ResourceNotFound', `virtual machine ${ctx.vmId} was not found`);
   const running = runningVmOperation(ctx);

@@ -89,6 +89,9 @@ Try it without Azure: sudo azchroot build --emulator examples/quickstart.pkr.hcl
     .option('--faults <file>', 'fault rules (JSON array)')
     .option('--location <name>', 'the VM location')
     .option('--zone <zone>', 'the VM availability zone')
+    .addOption(new Option('--azure-mode <mode>', 'polite: always the same legal answer; real: a seeded choice among the answers Azure gives (env AZCHROOT_EMULATOR_AZURE_MODE)').choices(['polite', 'real']))
+    .option('--seed <n>', 'seed of the real mode\'s choices (env AZCHROOT_EMULATOR_SEED; default 1)', Number)
+    .option('--link-delay <ms>', 'device links appear this long after an attach, as udev makes them (default 0)', Number)
     .action(async (opts) => {
       const { serveCommand } = await import('./commands/emulator-serve.js');
       await serveCommand(opts);

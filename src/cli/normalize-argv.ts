@@ -6,7 +6,7 @@ const BOOLEAN_FLAGS = ['syntax-only', 'force', 'debug', 'machine-readable', 'jso
 const VALUE_FLAGS = new Set([
   'var', 'var-file', 'only', 'except', 'on-error', 'log-file', 'build-id', 'state-dir', 'state', 'urn',
   'format', 'arm-listen', 'imds-listen', 'devroot', 'latency', 'latency-scale', 'faults', 'hyperv-generation',
-  'location', 'zone', 'parallel-builds',
+  'location', 'zone', 'parallel-builds', 'azure-mode', 'seed', 'link-delay',
 ]);
 /** Flags whose value is optional (`--emulator` or `--emulator DIR`). */
 const OPTIONAL_VALUE_FLAGS = new Set(['emulator']);

@@ -8,6 +8,7 @@ import { bool, isSet, str, strList, type Report } from './report.js';
 import { isResourceOfType } from './resource-id.js';
 import { resolveCloudName } from './rules/cloud.js';
 import { checkHasOutput, resolveImageResourceId, resolveSharedImageDestination } from './rules/destination.js';
+import { checkOsDiskStorageType } from './rules/disks.js';
 import { checkChrootMounts, checkLvmRootDevice, checkMountPartition } from './rules/mounts.js';
 import { resolveSource } from './rules/source.js';
 
@@ -33,6 +34,7 @@ export function buildChrootConfig(b: Record<string, unknown>, inputs: BuilderInp
   const imageResourceId = resolveImageResourceId(b, report);
   const sharedImageDestination = resolveSharedImageDestination(b, report);
   checkHasOutput(b, report);
+  checkOsDiskStorageType(b, report);
   checkMountPartition(str(b, 'mount_partition'), report);
   checkLvmRootDevice(str(b, 'lvm_root_device'), report);
   const mounts = checkChrootMounts(b.chroot_mounts, report);

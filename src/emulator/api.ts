@@ -17,8 +17,10 @@ export interface Endpoints {
   resourceGroup: string;
   vmName: string;
   location: string;
-  /** Where attached disks appear: <devroot>/disk/azure/scsi1/lun<N> -> ../../../loopX */
+  /** Where attached disks appear: <devroot>/disk/azure/scsi1/lun<N> -> ../../../loopX, <devroot>/disk/azure/data/by-lun/<N>, -part<P> links. */
   devroot: string;
+  /** A sysfs-shaped view of the attached disks (<state>/sys): pass it to device discovery as its sysroot. */
+  sysroot: string;
   /** Admin endpoint for fault rules: https://127.0.0.1:PORT/_emulator (same server as ARM). */
   adminEndpoint: string;
   /** PID of the serving process. */
@@ -66,6 +68,18 @@ export interface EmulatorOptions {
   /** Lifetime of issued tokens, seconds (default 3600). */
   tokenLifetimeSeconds?: number;
   faults?: FaultRule[];
+  /**
+   * `polite` (default): always the same legal answer. `real`: per request a seeded choice among the
+   * answers Azure legally gives (sync 200 or 201/202, Azure-AsyncOperation and/or Location,
+   * Retry-After, transient 429/503 with throttling headers, preemption of a running VM operation).
+   */
+  azureMode?: 'polite' | 'real';
+  /** What a VM write meets while another runs: refused (409 Conflict) or preempting it; default: polite refuses, real picks. */
+  vmConcurrency?: 'refuse' | 'preempt';
+  /** Seed of the `real` mode's choices (default 1): the same seed replays the same choices. */
+  seed?: number;
+  /** Device links appear this many ms after an attach finished, as udev makes them (default 0). */
+  linkDelayMs?: number;
   /** Quiet: no ready line on stdout. */
   quiet?: boolean;
 }

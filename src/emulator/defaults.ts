@@ -2,6 +2,7 @@
 
 import { resolve } from 'node:path';
 import type { EmulatorOptions, FaultRule, LatencyProfile } from './api.js';
+import type { AzureMode } from './variety.js';
 
 /** Knobs beyond the public contract, for tests and the serve command. */
 export interface EmulatorTuning {
@@ -31,6 +32,11 @@ export interface ResolvedOptions {
   faults: FaultRule[];
   quiet: boolean;
   listPageSize: number;
+  azureMode: AzureMode;
+  seed: number;
+  vmConcurrency?: 'refuse' | 'preempt';
+  /** Delay before device links appear after an attach (udev's work), ms. */
+  linkDelayMs: number;
 }
 
 /** Fills in defaults and checks values; throws a TypeError naming a bad value. */
@@ -41,6 +47,16 @@ export function resolveOptions(options: EmulatorOptions & EmulatorTuning): Resol
   const pageSize = options.listPageSize ?? 100;
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new TypeError(`listPageSize must be a positive integer, got ${pageSize}`);
   const lifetime = options.tokenLifetimeSeconds ?? 3600;
+  if (options.azureMode !== undefined && options.azureMode !== 'polite' && options.azureMode !== 'real') {
+    throw new TypeError(`azureMode must be "polite" or "real", got "${String(options.azureMode)}"`);
+  }
+  if (options.vmConcurrency !== undefined && options.vmConcurrency !== 'refuse' && options.vmConcurrency !== 'preempt') {
+    throw new TypeError(`vmConcurrency must be "refuse" or "preempt", got "${String(options.vmConcurrency)}"`);
+  }
+  if (options.seed !== undefined && !Number.isInteger(options.seed)) throw new TypeError(`seed must be a whole number, got ${options.seed}`);
+  if (options.linkDelayMs !== undefined && !(Number.isInteger(options.linkDelayMs) && options.linkDelayMs >= 0)) {
+    throw new TypeError(`linkDelayMs must be a whole number of ms >= 0, got ${options.linkDelayMs}`);
+  }
   if (!(lifetime > 0)) throw new TypeError(`tokenLifetimeSeconds must be > 0, got ${lifetime}`);
   return {
     stateDir,
@@ -59,6 +75,10 @@ export function resolveOptions(options: EmulatorOptions & EmulatorTuning): Resol
     faults: options.faults ?? [],
     quiet: options.quiet ?? false,
     listPageSize: pageSize,
+    azureMode: options.azureMode ?? 'polite',
+    seed: options.seed ?? 1,
+    vmConcurrency: options.vmConcurrency,
+    linkDelayMs: options.linkDelayMs ?? 0,
   };
 }
 

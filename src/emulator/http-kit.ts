@@ -9,12 +9,14 @@ export class ArmError extends Error {
   readonly code: string;
   readonly target?: string;
   readonly headers: Record<string, string>;
-  constructor(status: number, code: string, message: string, extra: { target?: string; headers?: Record<string, string> } = {}) {
+  readonly details?: Array<Record<string, unknown>>;
+  constructor(status: number, code: string, message: string, extra: { target?: string; headers?: Record<string, string>; details?: Array<Record<string, unknown>> } = {}) {
     super(message);
     this.status = status;
     this.code = code;
     this.target = extra.target;
     this.headers = extra.headers ?? {};
+    this.details = extra.details;
     Object.defineProperty(this, 'name', { value: 'ArmError', enumerable: false });
   }
 }
@@ -85,6 +87,7 @@ export function send(res: ServerResponse, answer: HttpAnswer): void {
 export function armErrorAnswer(err: ArmError): HttpAnswer {
   const error: Record<string, unknown> = { code: err.code, message: err.message };
   if (err.target) error.target = err.target;
+  if (err.details) error.details = err.details;
   return { status: err.status, body: { error }, headers: err.headers };
 }
 

@@ -4,6 +4,7 @@
 // Identities: the system-assigned identity (SYSTEM_ASSIGNED_CLIENT_ID) by default; any client_id,
 // object_id or msi_res_id is accepted as a user-assigned identity and echoed in the token.
 
+import { supportedVersions } from './arm/api-version-check.js';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { ArmError, parseRequestUrl, send, type HttpAnswer } from './http-kit.js';
 import type { ResolvedOptions } from './defaults.js';
@@ -62,6 +63,12 @@ function route(deps: ImdsDeps, req: IncomingMessage, url: URL, setOp: (op: strin
   if (req.headers['x-forwarded-for']) return bad('Request contains the X-Forwarded-For header; IMDS does not accept proxied requests');
   if (!url.searchParams.get('api-version')) {
     return { status: 400, body: { error: 'Bad request. api-version was not specified in the request. For more information refer to aka.ms/azureimds', 'newest-versions': ['2023-07-01', '2021-12-13', '2021-11-15'] } };
+  }
+  const version = url.searchParams.get('api-version')!;
+  if (!isToken && !supportedVersions('imds').includes(version)) {
+    // The same shape as the missing-version answer, naming the newest versions (learn.microsoft.com
+    // instance-metadata-service, "Versioning"); the exact text for an unknown version is not published.
+    return { status: 400, body: { error: `Bad request. api-version '${version}' is invalid. For more information refer to aka.ms/azureimds`, 'newest-versions': supportedVersions('imds').slice(-3).reverse() } };
   }
   if (isToken) {
     const resource = url.searchParams.get('resource');

@@ -21,6 +21,9 @@ import { ensureVm, vmIdOf } from './resources/vm-model.js';
 import { layout } from './state-layout.js';
 import { ensureTls } from './tls.js';
 import { createTokenStore } from './tokens.js';
+import { createVariety } from './variety.js';
+import { createThrottling } from './arm/throttling.js';
+import { sysRoot } from './disks/sys-view.js';
 
 /** State directories served by this process (an endpoints.json with our own pid is stale otherwise). */
 const serving = new Set<string>();
@@ -84,6 +87,7 @@ export async function startEmulatorWith(input: EmulatorOptions & EmulatorTuning,
     const operations = createOperationRegistry();
     const logger = createRequestLogger(stateDir);
     const vmId = vmIdOf(options);
+    const variety = createVariety(options.azureMode, options.seed);
     const ctx: ArmContext = {
       options,
       store,
@@ -93,6 +97,9 @@ export async function startEmulatorWith(input: EmulatorOptions & EmulatorTuning,
       latency: createLatencyModel(options.latency, options.latencyScale),
       vmQueue: createSerialQueue(),
       vmId,
+      vmOps: {},
+      variety,
+      throttling: createThrottling(variety, options.latency === 'azure' ? options.latencyScale : 0),
     };
     const arm = createArmServer({
       ctx,
@@ -119,6 +126,7 @@ export async function startEmulatorWith(input: EmulatorOptions & EmulatorTuning,
       vmName: options.vmName,
       location: options.location,
       devroot: options.devroot,
+      sysroot: sysRoot(stateDir),
       adminEndpoint: `${armBase}/_emulator`,
       pid: process.pid,
     };

@@ -33,6 +33,15 @@ async function createDisk(ctx: StepContext, id: string, spec: DiskSpec, step: st
   await ctx.ledger.track('disk', id, { location: spec.location }, () => ctx.azure.disks.create(id, spec, { signal: ctx.signal }));
 }
 
+/**
+ * The zone a new disk gets: the VM's, except for zone-redundant SKUs, which Azure refuses in a zone
+ * ("A disk with sku 'Premium_ZRS' cannot be created in an availability zone") and which attach to a
+ * VM in any zone.
+ */
+export function diskZone(sku: string, vmZone: string | undefined): string | undefined {
+  return sku.endsWith('_ZRS') ? undefined : vmZone;
+}
+
 /** Creates the temporary OS disk. */
 export function createOsDisk(): Step {
   const id = 'create-os-disk';
@@ -49,7 +58,7 @@ export function createOsDisk(): Step {
       state.osDiskId = diskId;
       await createDisk(ctx, diskId, {
         location: ctx.vm.location,
-        zone: ctx.vm.zone,
+        zone: diskZone(b.osDiskStorageAccountType, ctx.vm.zone),
         sku: b.osDiskStorageAccountType,
         osType: 'Linux',
         hyperVGeneration: generation,
@@ -76,7 +85,7 @@ export function createDataDisks(): Step {
         state.dataDisks.push({ lun, id: diskId });
         await createDisk(ctx, diskId, {
           location: ctx.vm.location,
-          zone: ctx.vm.zone,
+          zone: diskZone(b.dataDiskStorageAccountType, ctx.vm.zone),
           sku: b.dataDiskStorageAccountType,
           creation: { createOption: 'FromImage', galleryImageReferenceId: b.source.id, lun },
           tags: temporaryTags(ctx.buildId),

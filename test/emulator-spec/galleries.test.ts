@@ -4,6 +4,9 @@
 import assert from 'node:assert/strict';
 import type { Harness } from '../emulator/helpers/harness.js';
 import { makeDisk, makeImage, makeSnapshot } from './helpers/fixtures.js';
+
+/** The examples' definition is Hyper-V V1; Azure fails a version whose source generation differs. */
+const V1 = { hyperVGeneration: 'V1' };
 import { shapeOf, under } from './helpers/shape.js';
 import { FROM_IMAGE, FROM_SNAPSHOTS, GALLERY, IMAGE_DEFINITION, NO_DATA_DISKS } from './helpers/gallery-shapes.js';
 import { GALLERY_API, armDone, rgPath, runCases, type SpecCase } from './helpers/spec-case.js';
@@ -59,8 +62,8 @@ const cases: SpecCase[] = [
     example: 'GalleryImageVersion_Create_WithSnapshotsAsSource',
     what: 'OS snapshot and a data disk, two regions, safety profile',
     setup: async (h) => {
-      await makeSnapshot(h, 'osSnapshot', await makeDisk(h, 'osDisk', 3));
-      await makeDisk(h, 'dataDisk', 2);
+      await makeSnapshot(h, 'osSnapshot', await makeDisk(h, 'osDisk', 3, V1, 'West US'), undefined, 'West US');
+      await makeDisk(h, 'dataDisk', 2, V1, 'West US');
     },
     request: (h) => ({
       method: 'PUT',
@@ -96,7 +99,7 @@ const cases: SpecCase[] = [
   {
     example: 'GalleryImageVersion_Create',
     what: 'from a managed image with a data disk',
-    setup: async (h) => void (await makeImage(h, 'myImage', h.id('disks/osDisk'), { 1: h.id('disks/dataDisk') })),
+    setup: async (h) => void (await makeImage(h, 'myImage', h.id('disks/osDisk'), { 1: h.id('disks/dataDisk') }, 'West US')),
     request: (h) => ({
       method: 'PUT',
       path: version(h, '1.0.1'),
@@ -110,13 +113,13 @@ const cases: SpecCase[] = [
   {
     example: 'GalleryImageVersion_Get_WithSnapshotsAsSource',
     what: 'a version created with only a source gets the defaults the example shows',
-    setup: async (h) => void (await armDone(h, { method: 'PUT', path: version(h, '1.0.2'), body: { location: 'westeurope', properties: { storageProfile: { osDiskImage: { source: { id: h.id('snapshots/osSnapshot') } } } } } })),
+    setup: async (h) => void (await armDone(h, { method: 'PUT', path: version(h, '1.0.2'), body: { location: 'West US', properties: { storageProfile: { osDiskImage: { source: { id: h.id('snapshots/osSnapshot') } } } } } })),
     request: (h) => ({ method: 'GET', path: version(h, '1.0.2') }),
     statuses: [200],
     shape: shapeOf(NO_DATA_DISKS, { 'properties.storageProfile.osDiskImage.source.id': 'string' }),
     check: (_h, o) => {
       const p = o.first.body.properties;
-      assert.deepEqual(p.publishingProfile.targetRegions, [{ name: 'westeurope', regionalReplicaCount: 1, storageAccountType: 'Standard_LRS', excludeFromLatest: false }]);
+      assert.deepEqual(p.publishingProfile.targetRegions, [{ name: 'West US', regionalReplicaCount: 1, storageAccountType: 'Standard_LRS', excludeFromLatest: false }]);
       assert.equal(p.safetyProfile.allowDeletionOfReplicatedLocations, true, "Azure's default");
       assert.deepEqual(p.storageProfile.dataDiskImages, []);
     },

@@ -4,6 +4,9 @@
 import assert from 'node:assert/strict';
 import type { Harness } from '../emulator/helpers/harness.js';
 import { makeDisk, makeSnapshot, registerPlatformImage, slashless } from './helpers/fixtures.js';
+
+/** The examples' region: an image's sources must be in its own region. */
+const WEST_US = 'West US';
 import { shapeOf, type Shape } from './helpers/shape.js';
 import { COMPUTE_API, rgPath, runCases, type SpecCase } from './helpers/spec-case.js';
 
@@ -37,7 +40,7 @@ const cases: SpecCase[] = [
   {
     example: 'Image_CreateFromAManagedDisk',
     what: 'OS disk from a managed disk, zoneResilient',
-    setup: async (h) => void (await makeDisk(h, 'myManagedDisk', 4)),
+    setup: async (h) => void (await makeDisk(h, 'myManagedDisk', 4, {}, WEST_US)),
     request: (h) => ({
       method: 'PUT',
       path: image(h, 'fromDisk'),
@@ -57,7 +60,7 @@ const cases: SpecCase[] = [
   {
     example: 'Image_CreateFromASnapshot',
     what: 'OS disk from a snapshot',
-    setup: async (h) => void (await makeSnapshot(h, 'mySnapshot', h.id('disks/myManagedDisk'))),
+    setup: async (h) => void (await makeSnapshot(h, 'mySnapshot', h.id('disks/myManagedDisk'), undefined, WEST_US)),
     request: (h) => ({
       method: 'PUT',
       path: image(h, 'fromSnapshot'),
@@ -70,7 +73,7 @@ const cases: SpecCase[] = [
   {
     example: 'Image_Create_DataDiskFromAManagedDiskIncluded',
     what: 'OS disk and a data disk at LUN 1 from managed disks',
-    setup: async (h) => void (await makeDisk(h, 'myManagedDisk2', 2)),
+    setup: async (h) => void (await makeDisk(h, 'myManagedDisk2', 2, {}, WEST_US)),
     request: (h) => ({
       method: 'PUT',
       path: image(h, 'withDataDisk'),
@@ -93,7 +96,7 @@ const cases: SpecCase[] = [
   {
     example: 'Image_Create_DataDiskFromASnapshotIncluded',
     what: 'OS disk and a data disk at LUN 1 from snapshots',
-    setup: async (h) => void (await makeSnapshot(h, 'mySnapshot2', h.id('disks/myManagedDisk2'))),
+    setup: async (h) => void (await makeSnapshot(h, 'mySnapshot2', h.id('disks/myManagedDisk2'), undefined, WEST_US)),
     request: (h) => ({
       method: 'PUT',
       path: image(h, 'withDataSnapshot'),

@@ -151,7 +151,8 @@ test('gallery image versions: missing parent is 404, bad names 400, version from
   await c.images.createOrUpdate(
     h.rg,
     'img',
-    { location: loc, storageProfile: { osDisk: { osType: 'Linux', osState: 'Generalized', managedDisk: { id: h.id('disks/os') } }, dataDisks: [{ lun: 0, managedDisk: { id: h.id('disks/data') } }] } },
+    // V2 like the definition: Azure fails a version whose source generation differs (the Conflict test below).
+    { location: loc, hyperVGeneration: 'V2', storageProfile: { osDisk: { osType: 'Linux', osState: 'Generalized', managedDisk: { id: h.id('disks/os') } }, dataDisks: [{ lun: 0, managedDisk: { id: h.id('disks/data') } }] } },
     FAST,
   );
   const v = await c.galleryImageVersions.createOrUpdate(h.rg, 'gal', 'def', '2.0.0', { location: loc, storageProfile: { source: { id: h.id('images/img') } } }, FAST);

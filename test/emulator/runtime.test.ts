@@ -43,7 +43,7 @@ test('faults: throttling answers 429 with an integer Retry-After; the SDK retrie
   const c = h.client();
   await c.disks.createOrUpdate(h.rg, 'd', emptyDisk, FAST);
   h.emu.addFaults([{ operation: 'disks.get', retryAfter: 0, times: 1 }]);
-  const raw = await h.arm('GET', `/subscriptions/${h.sub}/resourceGroups/${h.rg}/providers/Microsoft.Compute/disks/d?api-version=1`);
+  const raw = await h.arm('GET', `/subscriptions/${h.sub}/resourceGroups/${h.rg}/providers/Microsoft.Compute/disks/d?api-version=2025-01-02`);
   assert.equal(raw.status, 429);
   assert.equal(raw.headers['retry-after'], '0');
   assert.equal(raw.body.error.code, 'TooManyRequests');
@@ -78,7 +78,8 @@ test('latency: the azure profile reports InProgress before Succeeded; instant co
     monitorStatuses.add((await h.arm('GET', monitorPath)).status);
     const s = await h.arm('GET', ao);
     seen.push(s.body.status);
-    if (s.body.status === 'InProgress') assert.equal(s.headers['retry-after'], '0');
+    // ARM's smallest Retry-After (10 s) for a 5 s disk create, scaled by 0.1.
+    if (s.body.status === 'InProgress') assert.equal(s.headers['retry-after'], '1');
     await sleep(20);
   }
   assert.ok(monitorStatuses.has(202), 'the Location URL answers 202 while running');

@@ -22,6 +22,9 @@ export interface ServeOptions {
   zone?: string;
   tokenLifetimeSeconds?: number;
   listPageSize?: number;
+  azureMode?: string;
+  seed?: number;
+  linkDelay?: number;
   /** Stops the server like a signal would (for embedding and tests). */
   signal?: AbortSignal;
 }
@@ -43,6 +46,12 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
   if (latency !== 'instant' && latency !== 'azure') throw new UsageError(`--latency must be "instant" or "azure", got "${latency}"`);
   if (opts.latencyScale !== undefined && !(opts.latencyScale >= 0)) throw new UsageError(`--latency-scale must be a number >= 0, got ${opts.latencyScale}`);
   const faults = opts.faults ? readFaults(opts.faults) : undefined;
+  const azureMode = opts.azureMode ?? process.env.AZCHROOT_EMULATOR_AZURE_MODE;
+  if (azureMode !== undefined && azureMode !== 'polite' && azureMode !== 'real') throw new UsageError(`--azure-mode must be "polite" or "real", got "${azureMode}"`);
+  const seedText = opts.seed ?? process.env.AZCHROOT_EMULATOR_SEED;
+  const seed = seedText === undefined ? undefined : Number(seedText);
+  if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number, got "${String(seedText)}"`);
+  if (opts.linkDelay !== undefined && !(Number.isInteger(opts.linkDelay) && opts.linkDelay >= 0)) throw new UsageError(`--link-delay must be a whole number of ms >= 0, got ${opts.linkDelay}`);
   let emulator;
   try {
     emulator = await startEmulator({
@@ -61,6 +70,9 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
       zone: opts.zone,
       tokenLifetimeSeconds: opts.tokenLifetimeSeconds,
       listPageSize: opts.listPageSize,
+      azureMode: azureMode as 'polite' | 'real' | undefined,
+      seed,
+      linkDelayMs: opts.linkDelay,
       quiet: false,
     });
   } catch (e) {

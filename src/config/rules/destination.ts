@@ -53,6 +53,19 @@ export function resolveSharedImageDestination(b: Record<string, unknown>, report
       storageAccountType: str(region, 'storage_account_type') ?? DEFAULT_REPLICA_STORAGE,
     });
   });
+  // Azure compares region names without case and spaces and refuses a repeated one with
+  // "Duplicate regions are not allowed in target publishing regions." (hashicorp/terraform-provider-azurerm#7751).
+  const seen = new Map<string, number>();
+  regions.forEach((r, i) => {
+    const norm = r.name.replace(/\s/g, '').toLowerCase();
+    if (norm === '') return;
+    const first = seen.get(norm);
+    if (first !== undefined) {
+      report.error('AZC_CONFIG_DUPLICATE_REGION', `${key}.target_regions[${i}]: ${JSON.stringify(r.name)} is the same region as target_regions[${first}] (${JSON.stringify(regions[first]!.name)})`, [key, 'target_regions', i],
+        'Azure refuses duplicate target regions; list each region once (names compare without case and spaces)');
+      ok = false;
+    } else seen.set(norm, i);
+  });
   if (regions.length === 0) {
     report.warning('AZC_CONFIG_NO_TARGET_REGIONS', `${key}.target_regions is empty; image will only be available in the region of the gallery`, [key]);
   }

@@ -3,8 +3,9 @@
 
 import type { IncomingMessage } from 'node:http';
 import { ArmError, parseJsonBody, readBody, type HttpAnswer } from '../http-kit.js';
-import { pollAnswer, lroHeaders } from '../operations.js';
+import { operationUrl, pollAnswer } from '../operations.js';
 import type { TokenStore } from '../tokens.js';
+import { checkApiVersion } from './api-version-check.js';
 import type { ArmContext, ArmRequest } from './context.js';
 import { parseArmPath, type ArmRoute, type ResourceKind } from './paths.js';
 import type { ResourceHandlers } from '../resources/common.js';
@@ -78,6 +79,7 @@ export async function handleArm(ctx: ArmContext, tokens: TokenStore, req: Incomi
   if (route.subscriptionId.toLowerCase() !== ctx.options.subscriptionId.toLowerCase()) {
     throw new ArmError(404, 'SubscriptionNotFound', `The subscription '${route.subscriptionId}' could not be found; the emulator serves ${ctx.options.subscriptionId}.`);
   }
+  checkApiVersion(route, apiVersion, ctx.options.location);
   const hangMs = ctx.faults.takeHang(operation);
   if (hangMs !== undefined) {
     await holdUnanswered(req, hangMs);
@@ -87,10 +89,12 @@ export async function handleArm(ctx: ArmContext, tokens: TokenStore, req: Incomi
   }
   const fault = ctx.faults.takeRequestFault(operation);
   if (fault) throw fault;
+  const limits = ctx.throttling.admit(operation, method);
   const raw = await readBody(req);
   const body = method === 'GET' || method === 'DELETE' ? undefined : parseJsonBody(raw);
   const request: ArmRequest = { method, route, query: url.searchParams, body, apiVersion, baseUrl, operation };
-  return dispatch(ctx, request, method);
+  const answer = await dispatch(ctx, request, method);
+  return Object.keys(limits).length === 0 ? answer : { ...answer, headers: { ...(answer.headers ?? {}), ...limits } };
 }
 
 /** Waits `ms`, or until the client closes the connection. */
@@ -131,7 +135,7 @@ async function dispatch(ctx: ArmContext, req: ArmRequest, method: string): Promi
       const op = await ctx.operations.poll(route.operationId);
       if (!op) throw new ArmError(404, 'ResourceNotFound', `Operation ${route.operationId} was not found (operations do not survive an emulator restart).`);
       const monitor = req.query.get('monitor') === 'true';
-      return pollAnswer(op, monitor, lroHeaders(req.baseUrl, ctx.options.subscriptionId, route.location, op, req.apiVersion));
+      return pollAnswer(op, monitor, operationUrl(req.baseUrl, ctx.options.subscriptionId, route.location, op, req.apiVersion));
     }
     case 'vmImages':
       if (method !== 'GET') throw notSupported();

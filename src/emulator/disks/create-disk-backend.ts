@@ -1,5 +1,6 @@
 // The DiskBackend over a state directory: blobs are sparse files under <state>/blobs, attachments
-// are loop devices plus relative lun links under <devroot>/disk/azure/scsi1, recorded in
+// are loop devices plus the relative links a VM has (<devroot>/disk/azure/scsi1/lun<N>,
+// <devroot>/disk/azure/data/by-lun/<N>, -part<P>) and a sysfs-shaped view under <state>/sys, recorded in
 // <state>/attachments.json so that detachAll can undo them even after a crash.
 
 import { randomUUID } from 'node:crypto';
@@ -10,7 +11,8 @@ import { layout, type Attachment } from '../state-layout.js';
 import { AzchrootError } from '../../errors.js';
 import { replaceAtomically } from './atomic-file.js';
 import { createAttachmentsLock, readAttachments, writeAttachments } from './attachments-store.js';
-import { createLunLink, removeLunLink } from './device-links.js';
+import { createDiskLinks, removeDiskLinks } from './device-links.js';
+import { addToSysView, partitionsOf, removeFromSysView, sysRoot } from './sys-view.js';
 import { attachLoop, detachLoop, listLoops } from './loop-devices.js';
 import { copySparseFile, createSparseFile, fileSize, growFile } from './sparse-files.js';
 
@@ -42,7 +44,8 @@ export function createDiskBackend(stateDir: string, devroot: string): DiskBacken
   // crash that number may have been reused for another file. Compared by the kernel's (physical)
   // path so that a blob deleted while attached is found too.
   const releaseLoop = async (attachment: Attachment): Promise<void> => {
-    await removeLunLink(devroot, attachment.lun, attachment.loopDevice);
+    await removeDiskLinks(devroot, attachment.lun, attachment.loopDevice);
+    await removeFromSysView(sysRoot(stateDir), attachment.lun, attachment.loopDevice);
     const blobsDir = await realpath(layout.blobsDir(stateDir)).catch(() => undefined);
     if (!blobsDir) return;
     const file = join(blobsDir, basename(blobPath(attachment.blobId)));
@@ -102,17 +105,20 @@ export function createDiskBackend(stateDir: string, devroot: string): DiskBacken
         try {
           // Recorded before the link exists: whoever sees the link can rely on detachAll finding it.
           await writeAttachments(stateDir, [...records, attachment]);
+          // The kernel's view exists at once; the links are udev's work and may come later.
+          await addToSysView(sysRoot(stateDir), lun, device);
           if (options.neverLink) return device;
+          const links = async () => createDiskLinks(devroot, lun, device, await partitionsOf(device));
           if (options.linkDelayMs && options.linkDelayMs > 0) {
             const timer = setTimeout(() => {
               pendingLinks.delete(lun);
-              createLunLink(devroot, lun, device).catch(() => undefined);
+              links().catch(() => undefined);
             }, options.linkDelayMs);
             timer.unref();
             pendingLinks.set(lun, timer);
             return device;
           }
-          await createLunLink(devroot, lun, device);
+          await links();
           return device;
         } catch (err) {
           await releaseLoop(attachment).catch(() => undefined);

@@ -1,9 +1,11 @@
-// The Azure-style device links <devroot>/disk/azure/scsi1/lun<N>. Packer resolves them with
-// filepath.Abs(dir + "/" + readlink(link)), i.e. lexically, so the target must be RELATIVE:
-// with devroot /dev the link reads ../../../loop0.
+// The device links a Linux VM on Azure has for a data disk: WALinuxAgent's
+// <devroot>/disk/azure/scsi1/lun<N> (and lun<N>-part<P>) and azure-vm-utils'
+// <devroot>/disk/azure/data/by-lun/<N> (and <N>-part<P>). Packer resolves them with
+// filepath.Abs(dir + "/" + readlink(link)), i.e. lexically, so targets are RELATIVE: with devroot
+// /dev the scsi1 link reads ../../../loop0 and the by-lun link ../../../../loop0.
 
-import { mkdir, readlink, realpath, rename, rm, symlink } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { mkdir, readdir, readlink, realpath, rename, rm, symlink } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import { tempPathFor } from './atomic-file.js';
 
 /** The directory holding the lun links under `devroot`. */
@@ -54,4 +56,58 @@ export async function removeLunLink(devroot: string, lun: number, device?: strin
     if (resolved !== device) return;
   }
   await rm(link, { force: true });
+}
+
+/** The azure-vm-utils directory of by-lun links under `devroot`. */
+export function byLunDir(devroot: string): string {
+  return join(devroot, 'disk', 'azure', 'data', 'by-lun');
+}
+
+async function relativeLink(dir: string, name: string, device: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const physicalDir = await realpath(dir);
+  const link = join(dir, name);
+  const temp = tempPathFor(link);
+  await symlink(relativeTarget(physicalDir, device), temp);
+  await rename(temp, link).catch(async (err: unknown) => {
+    await rm(temp, { force: true });
+    throw err;
+  });
+}
+
+/**
+ * Every link a VM has for the disk at `lun`: scsi1/lun<N>, data/by-lun/<N> and the -part<P> links of
+ * `partitions` (e.g. [{name:'loop0p1', number:1}]). The scsi1 link is made last: Packer and azchroot
+ * wait for it, so the others exist when it appears.
+ */
+export async function createDiskLinks(devroot: string, lun: number, device: string, partitions: Array<{ name: string; number: number }>): Promise<void> {
+  const parent = dirname(device);
+  for (const p of partitions) {
+    await relativeLink(lunDir(devroot), `lun${lun}-part${p.number}`, join(parent, p.name));
+    await relativeLink(byLunDir(devroot), `${lun}-part${p.number}`, join(parent, p.name));
+  }
+  await relativeLink(byLunDir(devroot), String(lun), device);
+  await createLunLink(devroot, lun, device);
+}
+
+/** Removes every link of the disk at `lun` that points at `device` (or all of them when absent). */
+export async function removeDiskLinks(devroot: string, lun: number, device?: string): Promise<void> {
+  await removeLunLink(devroot, lun, device);
+  const prefixes: Array<[string, RegExp]> = [
+    [lunDir(devroot), new RegExp(`^lun${lun}-part\\d+$`)],
+    [byLunDir(devroot), new RegExp(`^${lun}(-part\\d+)?$`)],
+  ];
+  for (const [dir, re] of prefixes) {
+    const names = await readdir(dir).catch(() => [] as string[]);
+    for (const name of names.filter((n) => re.test(n))) {
+      const link = join(dir, name);
+      if (device !== undefined) {
+        const target = await readlink(link).catch(() => undefined);
+        if (target === undefined) continue;
+        const resolved = join(await realpath(dir), target);
+        if (resolved !== device && !resolved.startsWith(`${device}p`)) continue;
+      }
+      await rm(link, { force: true });
+    }
+  }
 }

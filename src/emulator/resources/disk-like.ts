@@ -28,7 +28,7 @@ export function updateHandler(kind: DiskKind): Handler {
 }
 
 /** Shared update path; `existing` is the stored disk or snapshot. */
-export function updateDiskLike(ctx: ArmContext, req: ArmRequest, kind: DiskKind, existing: StoredResource): HttpAnswer {
+export function updateDiskLike(ctx: ArmContext, req: ArmRequest, kind: DiskKind, existing: StoredResource): HttpAnswer | Promise<HttpAnswer> {
   requireSettled(existing);
   const body = bodyObject(req);
   const p = asObject(body.properties) ?? {};
@@ -95,6 +95,7 @@ export function deleteHandler(kind: DiskKind): Handler {
       throw notAllowed(`${kind === 'disks' ? 'Disk' : 'Snapshot'} ${String(existing.body.name)} has an active SAS (diskState ActiveSAS); call endGetAccess before deleting it.`);
     }
     requireSettled(existing);
+    refuseWhileInUse(ctx, existing);
     ctx.store.update(id, (r) => {
       props(r.body).provisioningState = 'Deleting';
     });
@@ -114,6 +115,30 @@ export function deleteHandler(kind: DiskKind): Handler {
       },
     });
   };
+}
+
+/**
+ * A disk an attach in flight lists (its managedBy is not set yet: kubernetes/kubernetes#82714 shows
+ * why a delete then must be refused), or the source of a copy still in progress, cannot be deleted.
+ * Azure's exact code for these is not documented; the emulator answers 409 OperationNotAllowed, as
+ * for an attached disk.
+ */
+function refuseWhileInUse(ctx: ArmContext, existing: StoredResource): void {
+  const noun = existing.type.toLowerCase().endsWith('/disks') ? 'Disk' : 'Snapshot';
+  const vm = ctx.store.get(ctx.vmId);
+  const listed = ((asObject(props(vm?.body ?? {}).storageProfile)?.dataDisks ?? []) as Array<Record<string, unknown>>).find(
+    (e) => String(asObject(e.managedDisk)?.id ?? '').toLowerCase() === existing.id.toLowerCase(),
+  );
+  if (listed) throw notAllowed(`Disk ${String(existing.body.name)} is being attached to or detached from VM ${String(vm?.body.name)}; wait for that operation to finish before deleting it.`);
+  for (const kind of ['snapshots', 'disks', 'images', 'galleryImageVersions'] as const) {
+    for (const r of ctx.store.list(armType(kind))) {
+      const rp = props(r.body);
+      if (rp.provisioningState === 'Succeeded' || rp.provisioningState === 'Failed') continue;
+      if (JSON.stringify(rp.creationData ?? rp.storageProfile ?? {}).toLowerCase().includes(`"${existing.id.toLowerCase()}"`)) {
+        throw notAllowed(`${noun} ${String(existing.body.name)} is the source of ${String(r.body.name)} (${r.type}), which is still being created; delete it when that operation has finished.`);
+      }
+    }
+  }
 }
 
 /** POST beginGetAccess: a read/write SAS URL served by the emulator itself (/_emulator/blobs/...). */
@@ -170,7 +195,7 @@ export function revokeAccessHandler(kind: DiskKind): Handler {
  * Stores a new disk or snapshot as Creating and answers 202; the long-running operation then copies
  * the source's data (or makes an empty blob) and marks it Succeeded, or Failed if the work fails.
  */
-export function createDiskLike(ctx: ArmContext, req: ArmRequest, kind: DiskKind, stored: Record<string, unknown>, sourceBlobId: string | undefined, bytes: number): HttpAnswer {
+export function createDiskLike(ctx: ArmContext, req: ArmRequest, kind: DiskKind, stored: Record<string, unknown>, sourceBlobId: string | undefined, bytes: number): HttpAnswer | Promise<HttpAnswer> {
   const id = String(stored.id);
   ctx.store.put({ id, type: armType(kind), body: stored });
   const noun = kind === 'disks' ? 'disk' : 'snapshot';

@@ -7,6 +7,7 @@ import { bodyObject, type ArmContext, type ArmRequest } from '../arm/context.js'
 import { parseResourceId } from '../arm/paths.js';
 import { baseBody, enumOf, gbOf, getHandler, requireLocation, sizeGbOf, skuOf, tagsOf, zonesOf, type ResourceHandlers } from './common.js';
 import { createDiskLike, deleteHandler, putTarget, grantAccessHandler, revokeAccessHandler, updateDiskLike, updateHandler } from './disk-like.js';
+import { checkDiskSkuZones, checkName } from './publish-rules.js';
 import { platformSource, sourceFromId, targetSize, type DataSource } from './sources.js';
 
 const CREATE_OPTIONS = ['Empty', 'Copy', 'FromImage', 'Import', 'Attach', 'Restore', 'Upload', 'CopyStart', 'ImportSecure', 'UploadPreparedSecure'] as const;
@@ -54,6 +55,8 @@ async function putDisk(ctx: ArmContext, req: ArmRequest) {
   const tags = tagsOf(body);
   const zones = zonesOf(body);
   const sku = skuOf(body);
+  checkName('disks', String(id.split('/').pop()));
+  checkDiskSkuZones(sku.name, zones);
   const p = asObject(body.properties) ?? {};
   const creation = asObject(p.creationData);
   if (!creation) throw invalidParameter('properties.creationData', `"properties.creationData" is required, e.g. {"createOption":"Empty"}`);

@@ -3,6 +3,7 @@
 import { ArmError, asObject, asString, invalidParameter, notAllowed } from '../http-kit.js';
 import { bodyObject, startLro, type ArmContext, type ArmRequest } from '../arm/context.js';
 import { armType, buildId, type ResourceKind } from '../arm/paths.js';
+import { checkName } from './publish-rules.js';
 import { baseBody, enumOf, getHandler, props, publicBody, requireLocation, tagsOf, type Handler, type ResourceHandlers } from './common.js';
 
 function resourceRoute(req: ArmRequest) {
@@ -42,6 +43,7 @@ function createSimple(ctx: ArmContext, req: ArmRequest, kind: ResourceKind, body
 
 const putGallery: Handler = (ctx, req) => {
   const route = resourceRoute(req);
+  checkName('galleries', route.names[0]!);
   const body = bodyObject(req);
   const location = requireLocation(body);
   const p = asObject(body.properties) ?? {};
@@ -58,6 +60,7 @@ const putGallery: Handler = (ctx, req) => {
 const putGalleryImage: Handler = (ctx, req) => {
   const route = resourceRoute(req);
   requireParent(ctx, 'galleries', buildId(route.subscriptionId, route.resourceGroup, 'galleries', [route.names[0]!]));
+  checkName('galleryImages', route.names[1]!);
   const body = bodyObject(req);
   const location = requireLocation(body);
   const p = asObject(body.properties) ?? {};

@@ -10,6 +10,7 @@ import { requireParent } from './galleries.js';
 import { deleteWithBlobs } from './images.js';
 import { compareVersions, sourceFromId, type DataSource } from './sources.js';
 import { publishingProfile, safetyProfile } from './gallery-version-profiles.js';
+import { checkVersionPut, checkVersionSource } from './publish-rules.js';
 
 function resourceRoute(req: ArmRequest) {
   if (req.route.kind !== 'resource') throw new ArmError(500, 'InternalServerError', 'route mismatch');
@@ -74,6 +75,7 @@ const putVersion: Handler = async (ctx, req) => {
   const prevProps = existing ? props(existing.body) : undefined;
   const profile = publishingProfile(asObject(p.publishingProfile) ?? {}, location, asObject(prevProps?.publishingProfile));
   const regions = (profile.targetRegions as unknown[]).length;
+  checkVersionPut(body, location, ctx.store.get(buildId(route.subscriptionId, route.resourceGroup, 'galleries', [gallery])), profile.targetRegions as Array<{ name: string }>);
   if (existing && prevProps) {
     // Azure lets an existing version change only its publishing profile (regions, replicas, end of life).
     const safety = safetyProfile(p.safetyProfile, asObject(prevProps.safetyProfile));
@@ -84,6 +86,14 @@ const putVersion: Handler = async (ctx, req) => {
   const storage = asObject(p.storageProfile);
   if (!storage) throw invalidParameter('properties.storageProfile', `"properties.storageProfile" is required`);
   const plan = await planSources(ctx, storage);
+  const definition = ctx.store.get(buildId(route.subscriptionId, route.resourceGroup, 'galleryImages', [gallery, image]));
+  const definitionGen = String(props(definition?.body ?? {}).hyperVGeneration ?? 'V1');
+  const sources = [
+    { r: plan.os.resource, target: plan.sourceEcho ? 'properties.storageProfile.source.id' : 'properties.storageProfile.osDiskImage.source.id' },
+    ...plan.data.map((d, i) => ({ r: d.source.resource, target: `properties.storageProfile.dataDiskImages[${i}].source.id` })),
+  ];
+  // Data disks carry no generation of their own: only the OS source is compared with the definition.
+  const inOperation = sources.map((s, i) => checkVersionSource(s.r, s.target, location, i === 0 ? definitionGen : String(props(s.r?.body ?? {}).hyperVGeneration ?? definitionGen)))[0];
   const stored = baseBody(route.id, 'galleryImageVersions', location, tagsOf(body));
   const storageProfile: Record<string, unknown> = {
     osDiskImage: { ...plan.osEcho, sizeInGB: gbOf(plan.os.sizeBytes) },
@@ -102,6 +112,7 @@ const putVersion: Handler = async (ctx, req) => {
     count: regions,
     status: 201,
     body: publicBody(stored),
+    failWith: inOperation ? { code: inOperation.code, message: inOperation.message } : undefined,
     work: async () => {
       const copy = (s: DataSource) => (s.blobId ? ctx.backend.copy(s.blobId) : ctx.backend.createEmpty(s.sizeBytes));
       const blobId = await copy(plan.os);

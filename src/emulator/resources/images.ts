@@ -5,6 +5,7 @@ import { ArmError, asObject, asString, invalidParameter } from '../http-kit.js';
 import { bodyObject, startLro, type ArmContext, type ArmRequest } from '../arm/context.js';
 import { armType } from '../arm/paths.js';
 import { baseBody, enumOf, gbOf, getHandler, props, publicBody, requireLocation, tagsOf, type ResourceHandlers } from './common.js';
+import { checkImageSource, checkName } from './publish-rules.js';
 import { sourceFromId, type DataSource } from './sources.js';
 
 interface DiskSource {
@@ -28,6 +29,7 @@ async function putImage(ctx: ArmContext, req: ArmRequest) {
   const body = bodyObject(req);
   const location = requireLocation(body);
   const tags = tagsOf(body);
+  checkName('images', String(id.split('/').pop()));
   const p = asObject(body.properties) ?? {};
   if (p.sourceVirtualMachine !== undefined) {
     throw invalidParameter('properties.sourceVirtualMachine', `images from a virtual machine are not supported by the emulator; use storageProfile.osDisk.managedDisk.id or snapshot.id`);
@@ -52,6 +54,8 @@ async function putImage(ctx: ArmContext, req: ArmRequest) {
     data.push({ ...(await diskSource(ctx, disk, target)), lun, disk });
   }
   const hyperV = enumOf(p.hyperVGeneration, ['V1', 'V2'] as const, 'properties.hyperVGeneration') ?? os.source.hyperVGeneration ?? 'V1';
+  checkImageSource(location, hyperV, os.source.resource, 'properties.storageProfile.osDisk', true);
+  for (const [i, d] of data.entries()) checkImageSource(location, hyperV, d.source.resource, `properties.storageProfile.dataDisks[${i}]`, false);
   const previous = ctx.store.get(id);
   const stored = baseBody(id, 'images', location, tags);
   const storageAccountType = (d: Record<string, unknown>) => asString(d.storageAccountType) ?? 'Standard_LRS';

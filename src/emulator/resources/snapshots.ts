@@ -6,6 +6,7 @@ import { asObject, invalidParameter } from '../http-kit.js';
 import { bodyObject, type ArmContext, type ArmRequest } from '../arm/context.js';
 import { baseBody, enumOf, gbOf, getHandler, props, requireLocation, sizeGbOf, skuOf, tagsOf, type ResourceHandlers } from './common.js';
 import { createDiskLike, deleteHandler, putTarget, grantAccessHandler, revokeAccessHandler, updateDiskLike, updateHandler } from './disk-like.js';
+import { checkName, checkSnapshotOf } from './publish-rules.js';
 import { sourceFromId, targetSize, type DataSource } from './sources.js';
 
 /** Incremental snapshots of one disk share a family id: the source snapshot's, or one derived from the disk. */
@@ -32,7 +33,9 @@ async function putSnapshot(ctx: ArmContext, req: ArmRequest) {
   if (p.incremental !== undefined && typeof p.incremental !== 'boolean') {
     throw invalidParameter('properties.incremental', `"properties.incremental" must be true or false, got ${JSON.stringify(p.incremental)}`);
   }
+  checkName('snapshots', String(id.split('/').pop()));
   const source = await sourceFromId(ctx, creation.sourceResourceId, 'properties.creationData.sourceResourceId', ['disks', 'snapshots']);
+  checkSnapshotOf(source.resource, p.incremental === true);
   const bytes = targetSize(sizeGbOf(p.diskSizeGB, 'properties.diskSizeGB'), source, 'properties.diskSizeGB');
   const echo: Record<string, unknown> = { createOption: option, sourceResourceId: creation.sourceResourceId };
   if (source.uniqueId) echo.sourceUniqueId = source.uniqueId;

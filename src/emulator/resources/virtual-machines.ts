@@ -123,7 +123,9 @@ const attachDetach: Handler = (ctx, req) => {
   for (const [i, raw] of toDetach.entries()) {
     const diskId = asString(asObject(raw)?.diskId);
     if (!diskId) throw invalidParameter(`dataDisksToDetach[${i}].diskId`, `every disk to detach needs "diskId"`);
-    if (!wanted.some((w) => sameId(w.diskId, diskId))) throw invalidParameter(`dataDisksToDetach[${i}].diskId`, `disk ${diskId} is not attached to ${String(vm.body.name)}`);
+    // A disk already being detached may be named again (a client retrying a preempted detach): nothing more to change.
+    const leaving = currentDisks(vm.body).some((e) => e.toBeDetached === true && sameId(idOf(e), diskId));
+    if (!leaving && !wanted.some((w) => sameId(w.diskId, diskId))) throw invalidParameter(`dataDisksToDetach[${i}].diskId`, `disk ${diskId} is not attached to ${String(vm.body.name)}`);
     wanted = wanted.filter((w) => !sameId(w.diskId, diskId));
   }
   for (const [i, raw] of toAttach.entries()) {

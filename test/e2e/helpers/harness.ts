@@ -11,7 +11,7 @@ import { build, type BuildOutcome } from '../../../src/build.js';
 import { connectAzure } from '../../../src/azure/connect.js';
 import type { AzurePort, VmIdentity } from '../../../src/azure/ports.js';
 import type { AuthConfig } from '../../../src/config/model.js';
-import type { Endpoints, RunningEmulator } from '../../../src/emulator/api.js';
+import type { EmulatorOptions, Endpoints, RunningEmulator } from '../../../src/emulator/api.js';
 import { startEmulator } from '../../../src/emulator/index.js';
 import { formatDiagnostic } from '../../../src/diagnostics.js';
 import { TemplateError } from '../../../src/errors.js';
@@ -51,14 +51,14 @@ export interface ImageSet { publisher: string; offer: string; sku: string; versi
 export const DEBIAN: ImageSet = { publisher: 'credativ', offer: 'Debian', sku: '9', versions: ['9.20190101.0', '9.20200722.0'] };
 
 /** Starts an emulator in a fresh directory and registers `imageSets`. Call from before(); close() from after(). */
-export async function startE2e(imageSets: ImageSet[] = [DEBIAN]): Promise<E2eEnv> {
+export async function startE2e(imageSets: ImageSet[] = [DEBIAN], emulatorOptions: Partial<EmulatorOptions> = {}): Promise<E2eEnv> {
   const dir = await mkdtemp(join(tmpdir(), 'azc-e2e-'));
   const stateDir = join(dir, 'emulator');
   let emulator: RunningEmulator | undefined;
   try {
     const images: RegisteredImage[] = [];
     for (const set of imageSets) images.push(...(await registerBaseImages(stateDir, dir, set)));
-    emulator = await startEmulator({ stateDir, quiet: true });
+    emulator = await startEmulator({ ...emulatorOptions, stateDir, quiet: true });
     const endpoints = emulator.endpoints;
     const auth: AuthConfig = { cloudEnvironmentName: 'Public', useAzureCliAuth: false };
     const { azure, vm } = await connectAzure({ auth, emulator: endpoints });

@@ -8,32 +8,32 @@ import { COMPUTE_API, DISK_API, GALLERY_API, armDone, rgPath } from './spec-case
 const GIB = 1024 ** 3;
 
 /** An Empty disk of `sizeGb` GiB; returns its id. */
-export async function makeDisk(h: Harness, name: string, sizeGb = 4, extra: Record<string, unknown> = {}): Promise<string> {
+export async function makeDisk(h: Harness, name: string, sizeGb = 4, extra: Record<string, unknown> = {}, location = 'westeurope'): Promise<string> {
   await armDone(h, {
     method: 'PUT',
     path: rgPath(h, `disks/${name}`, DISK_API),
-    body: { location: 'westeurope', sku: { name: 'Standard_LRS' }, properties: { osType: 'Linux', hyperVGeneration: 'V2', diskSizeGB: sizeGb, creationData: { createOption: 'Empty' }, ...extra } },
+    body: { location, sku: { name: 'Standard_LRS' }, properties: { osType: 'Linux', hyperVGeneration: 'V2', diskSizeGB: sizeGb, creationData: { createOption: 'Empty' }, ...extra } },
   });
   return h.id(`disks/${name}`);
 }
 
 /** A full snapshot of `sourceId`; returns its id. */
-export async function makeSnapshot(h: Harness, name: string, sourceId: string, tags?: Record<string, string>): Promise<string> {
+export async function makeSnapshot(h: Harness, name: string, sourceId: string, tags?: Record<string, string>, location = 'westeurope'): Promise<string> {
   await armDone(h, {
     method: 'PUT',
     path: rgPath(h, `snapshots/${name}`, DISK_API),
-    body: { location: 'westeurope', ...(tags ? { tags } : {}), properties: { creationData: { createOption: 'Copy', sourceResourceId: sourceId } } },
+    body: { location, ...(tags ? { tags } : {}), properties: { creationData: { createOption: 'Copy', sourceResourceId: sourceId } } },
   });
   return h.id(`snapshots/${name}`);
 }
 
 /** A managed image from an OS disk and, optionally, data disks at LUNs; returns its id. */
-export async function makeImage(h: Harness, name: string, osDiskId: string, dataDiskIds: Record<number, string> = {}): Promise<string> {
+export async function makeImage(h: Harness, name: string, osDiskId: string, dataDiskIds: Record<number, string> = {}, location = 'westeurope'): Promise<string> {
   const dataDisks = Object.entries(dataDiskIds).map(([lun, id]) => ({ lun: Number(lun), managedDisk: { id } }));
   await armDone(h, {
     method: 'PUT',
     path: rgPath(h, `images/${name}`, COMPUTE_API),
-    body: { location: 'westeurope', properties: { storageProfile: { osDisk: { osType: 'Linux', osState: 'Generalized', managedDisk: { id: osDiskId } }, dataDisks } } },
+    body: { location, properties: { storageProfile: { osDisk: { osType: 'Linux', osState: 'Generalized', managedDisk: { id: osDiskId } }, dataDisks } } },
   });
   return h.id(`images/${name}`);
 }

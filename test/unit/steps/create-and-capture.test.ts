@@ -33,6 +33,22 @@ test('create disks for a gallery source: OS disk in the VM zone without a genera
   assert.equal(data2?.spec.zone, '3');
 });
 
+test('create disks: a zone-redundant SKU gets no zone on a zonal VM (Azure refuses a *_ZRS disk in a zone), other SKUs keep the VM zone', async (t) => {
+  const ctx = stepContext(t, { source: { kind: 'gallery', id: version }, osDiskStorageAccountType: 'Premium_ZRS', dataDiskStorageAccountType: 'StandardSSD_ZRS' }, { vm: fakeVm({ zone: '2' }) });
+  ctx.azure.addGalleryVersion({ id: version, name: '1.0.0', location: 'westeurope', targetRegions: ['westeurope'], dataDiskLuns: [1] });
+  const state = initialState();
+  state.sourceDataDiskLuns = [1];
+  await createOsDisk().run(state, ctx);
+  await createDataDisks().run(state, ctx);
+  const os = ctx.azure.store.disks.get(ctx.config.builder.temporaryOsDiskId.toLowerCase());
+  assert.equal(os?.spec.sku, 'Premium_ZRS');
+  assert.equal(os?.spec.zone, undefined);
+  assert.equal(ctx.azure.store.disks.get(`${TEST_RG_PREFIX}/disks/PackerTemp-datadisk-1-1`.toLowerCase())?.spec.zone, undefined);
+  const lrs = stepContext(t, { source: { kind: 'scratch' }, osDiskSizeGb: 4, osDiskStorageAccountType: 'Premium_LRS' }, { vm: fakeVm({ zone: '2' }) });
+  await createOsDisk().run(initialState(), lrs);
+  assert.equal(lrs.azure.store.disks.get(lrs.config.builder.temporaryOsDiskId.toLowerCase())?.spec.zone, '2');
+});
+
 test('create-os-disk: a failed create is in the ledger (intent) and its release deletes whatever exists, twice safely', async (t) => {
   const ctx = stepContext(t, { source: { kind: 'scratch' }, osDiskSizeGb: 4 });
   ctx.azure.fail('disks.create', new AzureError('server busy', { statusCode: 500 }));

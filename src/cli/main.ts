@@ -5,6 +5,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { normalizeArgv, parseVarFlag } from './normalize-argv.js';
 import { renderError } from './render-error.js';
 import { VERSION } from '../version.js';
+import { quickstartExample } from './examples-path.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 const collectVar = (value: string, previous: [string, string][] = []) => {
@@ -32,9 +33,9 @@ export function createProgram(): Command {
     .option('--debug', 'show stack traces and debug output')
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ sortSubcommands: false })
-    .addHelpText('after', `
+    .addHelpText('after', () => `
 Flags also take Packer's single-dash form: -var k=v, -var-file=f, -only=x, -syntax-only, -force, -on-error=abort.
-Try it without Azure: sudo azchroot build --emulator examples/quickstart.pkr.hcl`)
+Try it without Azure: sudo azchroot build --emulator ${quickstartExample()}`)
     .exitOverride();
 
   templateFlags(program.command('validate').description('check a template without building; never calls Azure'))

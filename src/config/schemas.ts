@@ -32,9 +32,17 @@ const cache = new Map<string, Compiled>();
 let compile: ((schema: JsonSchema) => ValidateFunction) | undefined;
 let precompiled: Record<string, ValidateFunction> | null | undefined;
 
+/** What a bundle (npm bundle, single executable) embeds in place of files: see scripts/bundle.mjs. */
+interface Embedded {
+  validators: Record<string, ValidateFunction>;
+  schemas: Record<string, JsonSchema>;
+}
+const embedded = (globalThis as { __azchrootEmbedded?: Embedded }).__azchrootEmbedded;
+
 /** The validators generated at build time (dist/schemas/validators.cjs), or null when absent. */
 function precompiledValidators(): Record<string, ValidateFunction> | null {
   if (precompiled !== undefined) return precompiled;
+  if (embedded) return (precompiled = embedded.validators);
   try {
     // dist/src/config → dist/schemas (CommonJS, so it loads synchronously).
     const url = new URL('../../schemas/validators.cjs', import.meta.url);
@@ -55,15 +63,19 @@ function runtimeCompiler(): (schema: JsonSchema) => ValidateFunction {
   return compile;
 }
 
+function readSchemaFile(key: string): JsonSchema {
+  // dist/src/config/schemas.js is three levels below the package root, as is src/config/schemas.ts.
+  const url = new URL(`../../../schemas/${key}.schema.json`, import.meta.url);
+  return JSON.parse(readFileSync(url, 'utf8')) as JsonSchema;
+}
+
 /** The schema and validator of a plugin type, or undefined for an unsupported type. */
 export function loadSchema(kind: SchemaKind, type: string): Compiled | undefined {
   if (!SUPPORTED_TYPES[kind].includes(type)) return undefined;
   const key = `${kind}/${type}`;
   let compiled = cache.get(key);
   if (!compiled) {
-    // dist/src/config/schemas.js is three levels below the package root, as is src/config/schemas.ts.
-    const url = new URL(`../../../schemas/${key}.schema.json`, import.meta.url);
-    const schema = JSON.parse(readFileSync(url, 'utf8')) as JsonSchema;
+    const schema = embedded?.schemas[key] ?? readSchemaFile(key);
     const validate = precompiledValidators()?.[key] ?? runtimeCompiler()(schema);
     compiled = { schema, validate };
     cache.set(key, compiled);

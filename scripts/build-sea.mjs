@@ -20,8 +20,18 @@ if (major < 20 || (major === 20 && minor < 12)) throw new Error(`build:sea needs
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 // The bundle exports run(); the executable's main script is the bundle followed by that call.
+// The require() a SEA gives its main script loads built-in modules only and warns on any other
+// name: an optional dependency that a bundled package tries (and catches) gets Node's usual
+// MODULE_NOT_FOUND instead, silently, as it would where that package is not installed.
+const requireBuiltinsOnly = `require = ((builtin) => (id) => {
+  if (builtin('node:module').isBuiltin(id)) return builtin(id);
+  throw Object.assign(new Error("Cannot find module '" + id + "'"), { code: 'MODULE_NOT_FOUND' });
+})(require);`;
 const main = join(work, 'main.cjs');
-writeFileSync(main, `${readFileSync(join(dist, 'azchroot.cjs'), 'utf8')}\nmodule.exports.run(process.argv);\n`);
+const bundled = readFileSync(join(dist, 'azchroot.cjs'), 'utf8');
+const useStrict = '"use strict";';
+if (!bundled.startsWith(useStrict)) throw new Error('dist/azchroot.cjs does not start with "use strict" as scripts/bundle.mjs writes it');
+writeFileSync(main, `${useStrict}\n${requireBuiltinsOnly}\n${bundled.slice(useStrict.length)}\nmodule.exports.run(process.argv);\n`);
 const assets = Object.fromEntries(readdirSync(join(dist, 'assets')).map((name) => [name, join(dist, 'assets', name)]));
 const blob = join(work, 'azchroot.blob');
 writeFileSync(join(work, 'sea-config.json'), JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, assets }, null, 2));

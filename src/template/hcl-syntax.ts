@@ -1,14 +1,14 @@
-// Our own small interface over the HCL syntax layer (@cdktn/hcl2json, loaded lazily because it
-// starts a WASM runtime), so the package can be swapped. `.pkr.json` files are HCL's JSON syntax and
-// go through our JSON reader instead; both give the same shape: blocks as `type -> labels -> [bodies]`.
+// Our own small interface over the HCL syntax layer: `.pkr.hcl`/`.pkrvars.hcl` files go through
+// our body parser (hcl-body-parser.ts), `.pkr.json` files (HCL's JSON syntax) through our JSON
+// reader; both give the same shape: blocks as `type -> labels -> [bodies]`.
 
 import { error, type Diagnostic, type SourcePos } from '../diagnostics.js';
 import type { KeyPath } from './model.js';
 import { Codes } from './codes.js';
-import { locateInBody, scanHcl } from './hcl-scanner.js';
+import { locateInBody } from './hcl-scanner.js';
+import { parseHclBody } from './hcl-body-parser.js';
 import { parseJsonSource } from './json-source.js';
 import { hclNestingDiagnostic } from './limits.js';
-import { readCachedParse, writeCachedParse } from './hcl-parse-cache.js';
 
 export interface ParsedFile {
   file: string;
@@ -17,14 +17,6 @@ export interface ParsedFile {
   /** Position of a key path inside `body`; undefined when unknown. */
   locate(path: KeyPath): SourcePos | undefined;
   diagnostics: Diagnostic[];
-}
-
-type ParseFn = (filename: string, contents: string) => Promise<Record<string, unknown>>;
-let parser: Promise<ParseFn> | undefined;
-
-async function loadParser(): Promise<ParseFn> {
-  parser ??= import('@cdktn/hcl2json').then((m) => m.parse as ParseFn);
-  return parser;
 }
 
 /** Parses one `.pkr.hcl`/`.pkrvars.hcl` (native syntax) or `.pkr.json`/`.pkrvars.json` (JSON syntax) file. */
@@ -41,49 +33,11 @@ export async function parseHclFile(file: string, text: string): Promise<ParsedFi
   // Checked on the text first: the parser would overflow its stack on deep nesting.
   const deep = hclNestingDiagnostic(file, text);
   if (deep) return { file, locate: () => undefined, diagnostics: [deep] };
-  const scanned = scanHcl(file, text);
-  const locate = (path: KeyPath): SourcePos | undefined => locateInBody(scanned, path);
-  const cached = readCachedParse(text);
-  if (cached) return { file, body: cached, locate, diagnostics: [] };
-  try {
-    const parse = await loadParser();
-    const body = await parse(file, text);
-    writeCachedParse(text, body);
-    return { file, body, locate, diagnostics: [] };
-  } catch (e) {
-    return { file, locate, diagnostics: syntaxDiagnostics(file, e instanceof Error ? e.message : String(e)) };
+  const parsed = parseHclBody(file, text);
+  if (!parsed.ok) {
+    const diagnostics = parsed.errors.map(({ summary, detail, pos }) => error(Codes.syntax, summary, { pos, ...(detail ? { detail } : {}) }));
+    return { file, locate: () => undefined, diagnostics };
   }
-}
-
-/** Turns hcl2json's `FILE:LINE,COL-[ENDLINE,]ENDCOL: Summary; Detail` messages into diagnostics. */
-export function syntaxDiagnostics(file: string, message: string): Diagnostic[] {
-  const body = message.replace(/^parse config: \[/, '').replace(/\]\s*$/, '');
-  const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const head = new RegExp(`(?:^|\\s)${escaped}:(\\d+),(\\d+)-(?:\\d+,)?\\d+: `, 'g');
-  const starts: { index: number; end: number; line: number; column: number }[] = [];
-  for (let m = head.exec(body); m; m = head.exec(body)) {
-    starts.push({ index: m.index, end: m.index + m[0].length, line: Number(m[1]), column: Number(m[2]) });
-  }
-  if (starts.length === 0) {
-    return [error(Codes.syntax, `cannot parse "${file}": ${message}`, { pos: { file, line: 1, column: 1 } })];
-  }
-  // An unterminated string makes the parser report every later line as wrong too: after such an
-  // error, only the errors of its own line are shown. Other errors are independent and all shown.
-  const firstLine = starts.reduce((m, s) => Math.min(m, s.line), Infinity);
-  const shown = starts.map((s, n) => {
-    const text = body.slice(s.end, starts[n + 1]?.index ?? body.length).trim();
-    const cut = text.indexOf('; ');
-    const summary = cut === -1 ? text : text.slice(0, cut);
-    const detail = cut === -1 ? undefined : text.slice(cut + 2);
-    return error(Codes.syntax, summary, { pos: { file, line: s.line, column: s.column }, ...(detail ? { detail } : {}) });
-  });
-  const cascades = shown.some((d) => d.pos?.line === firstLine && /Unterminated|Invalid multi-line string/.test(d.summary));
-  if (!cascades) return shown;
-  const first = shown.filter((d) => d.pos?.line === firstLine);
-  const later = shown.length - first.length;
-  if (later > 0) {
-    const last = first[first.length - 1]!;
-    last.detail = `${last.detail ? `${last.detail}\n` : ''}(${later} more syntax error(s) on later lines may follow from this one; fix it and validate again)`;
-  }
-  return first;
+  const tree = parsed.tree;
+  return { file, body: parsed.body, locate: (path: KeyPath) => locateInBody(tree, path), diagnostics: [] };
 }

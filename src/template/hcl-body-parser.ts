@@ -158,7 +158,9 @@ class Parser {
         this.i++;
         const prev = attrAt.get(name);
         const value = this.expression('attr');
-        if (prev) {
+        if (!prev && tree.blocks.some((b) => b.type === name)) {
+          this.errors.push(new Fail('Unsupported argument', `"${name}" is a block of this body already; it cannot be an argument too.`, start));
+        } else if (prev) {
           this.errors.push(new Fail('Attribute redefined', `The argument "${name}" was already set at ${this.range(prev[0], prev[1])}. Each argument may be set only once.`, start));
         } else {
           attrAt.set(name, [start, nameEnd]);
@@ -200,7 +202,19 @@ class Parser {
       if (s[this.i] === '\n' || s[this.i] === '}') inner = this.body(true, open);
       else inner = this.singleLineBody(open);
       tree.blocks.push({ type: name, labels, pos: this.posAt(start), body: inner.tree });
-      addBlock(body, name, labels, inner.body);
+      if (attrAt.has(name) || !addBlock(body, name, labels, inner.body)) {
+        // HCL itself allows these; no schema that Packer templates use does, and the shape has no room for them.
+        const first = tree.blocks.find((b) => b.type === name)!;
+        this.errors.push(
+          new Fail(
+            attrAt.has(name) ? 'Unsupported block type' : 'Inconsistent block labels',
+            attrAt.has(name)
+              ? `"${name}" is an argument of this body already; it cannot be a block too.`
+              : `Every "${name}" block in a body must have the same number of labels: the one at ${first.pos.line}:${first.pos.column} has ${first.labels.length}, this one ${labels.length}.`,
+            start,
+          ),
+        );
+      }
       this.endOfLine('Missing newline after block definition', 'A block definition must end with a newline.');
     }
   }
@@ -241,7 +255,7 @@ class Parser {
    * 0 (or a `}` closing a single-line block); `item`: inside a tuple, ends before `,` or `]`;
    * `value`: inside an object, ends before `,`, a newline or `}`; `key`: before `=` or `:`.
    */
-  private expression(ctx: 'attr' | 'item' | 'value' | 'key'): unknown {
+  expression(ctx: 'attr' | 'item' | 'value' | 'key'): unknown {
     this.inlineSpace();
     if (ctx === 'item' || ctx === 'key') this.allSpace();
     const s = this.s;
@@ -543,7 +557,8 @@ class Parser {
       const last = lines.pop(); // '' after the final newline
       const indents = lines.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)![0].length);
       const cut = indents.length ? Math.min(...indents) : 0;
-      text = `${lines.map((l) => l.slice(Math.min(cut, /^[ \t]*/.exec(l)![0].length))).join('\n')}\n${last ?? ''}`;
+      // Lines of spaces only neither count nor lose their indentation.
+      text = `${lines.map((l) => (l.trim() === '' ? l : l.slice(cut))).join('\n')}\n${last ?? ''}`;
     }
     const sub = new Parser(this.file, text);
     const t = sub.template((c) => (c === undefined ? 'end' : undefined), false, (offset) => bodyStart + offset);
@@ -602,7 +617,7 @@ class Parser {
         if (c === '$') {
           if (trimmed === '') throw new Fail('Invalid expression', 'Expected the start of an expression, but found an invalid token.', at(exprEnd));
           this.checkAt(trimmed, innerAt);
-          flat.push({ kind: 'seq', text: `\${${trimmed}}`, stripL, stripR, value: convertInterpolation(trimmed, this.file) });
+          flat.push({ kind: 'seq', text: `\${${trimmed}}`, stripL, stripR, value: wholeValue(trimmed, this.file) });
         } else {
           flat.push({ kind: 'seq', text: '', stripL, stripR, directive: this.directive(trimmed, innerAt) });
         }
@@ -725,7 +740,7 @@ function nestDirectives(flat: ({ kind: 'text'; text: string } | { kind: 'seq'; t
       }
       const d = f.directive;
       if (!d) {
-        out.push({ kind: 'rendered', text: renderInterpolation(f.value, f.text) });
+        out.push({ kind: 'rendered', text: renderPart(f.text.slice(2, -1), _file) });
         continue;
       }
       if (until.includes(d.word)) return { parts: out, ended: d.word };
@@ -759,6 +774,18 @@ function render(parts: Part[]): string {
   return parts.map((p) => p.text).join('');
 }
 
+/** A template that is one interpolation: its expression converted as an attribute's would be. */
+function wholeValue(source: string, file: string): unknown {
+  const p = new Parser(file, source);
+  try {
+    const v = p.expression('attr');
+    if (p.i === source.length) return v;
+  } catch {
+    // checked and reported by the caller
+  }
+  return undefined;
+}
+
 /** An interpolation's converted value; undefined when it stays "${source}". */
 function convertInterpolation(source: string, file: string): unknown {
   // `${"..."}`, `${1}`, `${true}` wrap a literal or a template: hcl2json converts what they wrap.
@@ -779,11 +806,52 @@ function convertInterpolation(source: string, file: string): unknown {
   return undefined;
 }
 
-/** How an interpolation reads inside a longer template. */
-function renderInterpolation(value: unknown, text: string): string {
-  if (value === undefined) return text;
-  if (value === null) return text;
-  return String(value);
+/**
+ * How an interpolation reads inside a longer template, as hcl2json writes it: a literal as its
+ * string, a quoted template rendered, a conditional as an %{if} directive, anything else as ${...}.
+ */
+function renderPart(source: string, file: string): string {
+  const value = convertInterpolation(source, file);
+  if (value !== undefined) return String(value);
+  const split = splitConditional(source);
+  if (split) {
+    const [cond, then, otherwise] = split;
+    const elseText = renderPart(otherwise, file);
+    return `%{if ${cond}}${renderPart(then, file)}${elseText ? `%{else}${elseText}` : ''}%{endif}`;
+  }
+  return `\${${source}}`;
+}
+
+/** `cond ? a : b` at the top level of an expression, as its three source texts; undefined otherwise. */
+function splitConditional(source: string): [string, string, string] | undefined {
+  let depth = 0;
+  let question = -1;
+  let nested = 0;
+  for (let k = 0; k < source.length; k++) {
+    const c = source[k]!;
+    if (c === '"') {
+      // Skip a quoted string with its templates: find its end by parsing it.
+      const p = new Parser('', source);
+      p.i = k + 1;
+      try {
+        p.quoted();
+      } catch {
+        return undefined;
+      }
+      k = p.i - 1;
+      continue;
+    }
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (depth === 0 && c === '?') {
+      if (question < 0) question = k;
+      else nested++;
+    } else if (depth === 0 && c === ':' && question >= 0) {
+      if (nested > 0) nested--;
+      else return [source.slice(0, question).trim(), source.slice(question + 1, k).trim(), source.slice(k + 1).trim()];
+    }
+  }
+  return undefined;
 }
 
 /** A whole template's value as hcl2json gives it. */
@@ -797,15 +865,18 @@ function unescapeLiteral(text: string): string {
   return text.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
 }
 
-/** Adds a block body under `type -> labels...` as hcl2json nests them. */
-function addBlock(body: Record<string, unknown>, type: string, labels: string[], inner: Record<string, unknown>): void {
-  if (labels.length === 0) {
-    const list = (body[type] ??= []) as unknown[];
-    list.push(inner);
-    return;
+/** Adds a block body under `type -> labels...` as hcl2json nests them; false when the labels do not fit the blocks there. */
+function addBlock(body: Record<string, unknown>, type: string, labels: string[], inner: Record<string, unknown>): boolean {
+  let node: Record<string, unknown> = body;
+  let key = type;
+  for (const label of labels) {
+    const next = (node[key] ??= {}) as unknown;
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) return false;
+    node = next as Record<string, unknown>;
+    key = label;
   }
-  let node = (body[type] ??= {}) as Record<string, unknown>;
-  for (const label of labels.slice(0, -1)) node = (node[label] ??= {}) as Record<string, unknown>;
-  const last = labels[labels.length - 1]!;
-  ((node[last] ??= []) as unknown[]).push(inner);
+  const list = (node[key] ??= []) as unknown;
+  if (!Array.isArray(list)) return false;
+  list.push(inner);
+  return true;
 }

@@ -608,9 +608,9 @@ class Parser {
         const exprEnd = this.skipSequence(at(seqStart));
         let inner = s.slice(exprStart, exprEnd);
         let stripR = false;
-        if (/~\s*$/.test(inner)) {
+        if (inner.endsWith('~')) {
           stripR = true;
-          inner = inner.replace(/~\s*$/, '');
+          inner = inner.slice(0, -1);
         }
         const trimmed = inner.trim();
         const innerAt = at(exprStart + (inner.length - inner.trimStart().length));
@@ -681,6 +681,11 @@ class Parser {
         continue;
       }
       if (s.startsWith('<<', this.i) && this.heredoc()) continue;
+      // A comment inside a sequence runs to the end of its line, closing brace and quote included.
+      if (c === '#' || (c === '/' && (s[this.i + 1] === '/' || s[this.i + 1] === '*'))) {
+        this.inlineSpace();
+        continue;
+      }
       if (c === '{' || c === '(' || c === '[') depth++;
       else if (c === ')' || c === ']') depth--;
       else if (c === '}') {

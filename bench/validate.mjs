@@ -1,87 +1,91 @@
 // Side-by-side timing of azchroot validate and packer validate -syntax-only. See bench/validate.
+// Rows: for an HCL2 and a JSON template, the first run on fresh template text (a unique comment
+// line, or for JSON a unique description, in every run: nothing seen before can help) and a
+// repeated run on unchanged text, through the npm install and through the single executable.
+// Every variant runs once per round, in turn, so all see the same machine load; medians.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const runs = Number(process.argv[2] ?? 10);
-const templates = [
-  'examples/managed-identity.json',
-  'examples/service-principal.json',
-  'examples/chroot-mounts.json',
-  'examples/managed-identity.pkr.hcl',
-  'examples/quickstart.pkr.hcl',
-  'examples/shared-image-gallery.pkr.hcl',
-];
-// Cold: a fresh HCL parse cache for every azchroot run (first sight of a template); warm: the cache
-// kept from the previous run of the same template (an unchanged template validated again).
+const runs = Number(process.argv[2] ?? 11);
 const packer = '/usr/bin/packer';
-if (!existsSync(packer)) {
-  console.error('packer is not installed: apt-get install packer');
-  process.exit(1);
+const npmBin = process.env.AZC_BENCH_NPM;
+const sea = 'dist/azchroot-linux-x64';
+for (const [what, path] of [['packer (apt-get install packer)', packer], ['the npm install (bash bench/validate)', npmBin], ['the single executable (npm run build:sea)', sea]]) {
+  if (!path || !existsSync(path)) {
+    console.error(`missing ${what}`);
+    process.exit(1);
+  }
 }
 
-// The service-principal example reads ARM_* variables (as its comment says).
-// The service-principal example reads ARM_* variables (as its comment says).
-const baseEnv = {
-  ...process.env,
-  CHECKPOINT_DISABLE: '1',
-  PACKER_LOG: '',
-  ARM_CLIENT_ID: 'c',
-  ARM_CLIENT_SECRET: 's',
-  ARM_SUBSCRIPTION_ID: '00000000-0000-0000-0000-000000000001',
-  ARM_IMAGE_RESOURCEGROUP_ID: 'rg',
+const work = mkdtempSync(join(tmpdir(), 'azc-bench-validate-'));
+cpSync('examples/files', join(work, 'files'), { recursive: true });
+const templates = {
+  HCL2: { source: readFileSync('examples/quickstart.pkr.hcl', 'utf8'), file: 'quickstart.pkr.hcl', fresh: (text, n) => `# run ${n} ${process.pid}\n${text}` },
+  JSON: {
+    source: readFileSync('examples/managed-identity.json', 'utf8'),
+    file: 'managed-identity.json',
+    fresh: (text, n) => text.replace(/^\{/, `{\n  "description": "run ${n} ${process.pid}",`),
+  },
 };
-const cacheRoot = mkdtempSync(join(tmpdir(), 'azc-bench-cache-'));
-let coldRun = 0;
+const baseEnv = { ...process.env, CHECKPOINT_DISABLE: '1', PACKER_LOG: '' };
 
-function time(argv, env) {
+let counter = 0;
+/** A path holding the template: fresh text every call, or the same text as the previous repeat. */
+function templatePath(kind, fresh) {
+  const t = templates[kind];
+  const dir = join(work, fresh ? `fresh-${counter++}` : `repeat-${kind}`);
+  const path = join(dir, t.file);
+  if (fresh || !existsSync(path)) {
+    cpSync(join(work, 'files'), join(dir, 'files'), { recursive: true });
+    writeFileSync(path, fresh ? t.fresh(t.source, counter) : t.source);
+  }
+  return path;
+}
+
+const variants = [
+  ['node -e 0', () => [process.execPath, '-e', '0']],
+  ['packer', (k) => [packer, 'validate', '-syntax-only', templatePath(k, true)]],
+  ['npm, fresh text', (k) => [npmBin, 'validate', templatePath(k, true)]],
+  ['npm, repeated', (k) => [npmBin, 'validate', templatePath(k, false)]],
+  ['single executable, fresh text', (k) => [sea, 'validate', templatePath(k, true)]],
+  ['single executable, repeated', (k) => [sea, 'validate', templatePath(k, false)]],
+];
+
+function time(argv) {
   const start = process.hrtime.bigint();
-  const r = spawnSync(argv[0], argv.slice(1), { env: { ...baseEnv, ...env }, encoding: 'utf8' });
+  const r = spawnSync(argv[0], argv.slice(1), { env: baseEnv, encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  return { ms, status: r.status, out: (r.stdout ?? '') + (r.stderr ?? '') };
+  if (r.status !== 0) {
+    console.error(`${argv.join(' ')} failed:\n${r.stdout}${r.stderr}`);
+    process.exit(1);
+  }
+  return ms;
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-// Cold: an empty HCL parse cache (a template seen for the first time); warm: the cache of the
-// previous run (an unchanged template validated again, e.g. from cron). JSON templates use no cache.
-const variants = {
-  packer: (t) => [[packer, 'validate', '-syntax-only', t], {}],
-  'azchroot cold': (t) => [[process.execPath, 'bin/azchroot', 'validate', t], { AZCHROOT_CACHE_DIR: join(cacheRoot, `cold-${coldRun++}`) }],
-  'azchroot warm': (t) => [[process.execPath, 'bin/azchroot', 'validate', t], { AZCHROOT_CACHE_DIR: join(cacheRoot, 'warm') }],
-  'azchroot -syntax-only warm': (t) => [[process.execPath, 'bin/azchroot', 'validate', '-syntax-only', t], { AZCHROOT_CACHE_DIR: join(cacheRoot, 'warm') }],
-};
-
-const rows = [];
+const results = {};
 try {
-  for (const t of templates) {
-    const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
-    time(...variants['azchroot warm'](t)); // fill the warm cache
-    for (let i = 0; i < runs; i++) {
-      // Interleaved, so every variant sees the same machine load.
-      for (const [name, make] of Object.entries(variants)) {
-        const r = time(...make(t));
-        if (r.status !== 0) {
-          console.error(`${name} failed on ${t}:\n${r.out}`);
-          process.exit(1);
-        }
-        samples[name].push(r.ms);
-      }
-    }
-    rows.push({ t, m: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])) });
+  for (const kind of Object.keys(templates)) {
+    const samples = variants.map(() => []);
+    for (const [, make] of variants) time(make(kind)); // warm the page cache
+    for (let i = 0; i < runs; i++) variants.forEach(([, make], k) => samples[k].push(time(make(kind))));
+    results[kind] = samples.map(median);
   }
 } finally {
-  rmSync(cacheRoot, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
 }
 
-const names = Object.keys(variants);
-console.log(`validate, median of ${runs} runs each, wall ms (ratio = azchroot / packer; below 1 means azchroot is faster)`);
-console.log('template'.padEnd(40) + names.map((n) => n.padStart(n === 'packer' ? 10 : 30)).join(''));
-for (const r of rows) {
-  const p = r.m.packer;
-  console.log(r.t.padEnd(40) + names.map((n) => (n === 'packer' ? p.toFixed(0).padStart(10) : `${r.m[n].toFixed(0)} (${(r.m[n] / p).toFixed(2)}x)`.padStart(30))).join(''));
-}
-for (const n of names.slice(1)) {
-  const ratio = rows.reduce((a, r) => a + r.m[n], 0) / rows.reduce((a, r) => a + r.m.packer, 0);
-  console.log(`overall ${n} / packer = ${ratio.toFixed(2)}`);
-}
+console.log(`validate, median of ${runs} alternating runs, wall ms; ratio = / packer validate -syntax-only (goal: at most 1.5)`);
+console.log('variant'.padEnd(32) + Object.keys(templates).map((k) => k.padStart(18)).join(''));
+variants.forEach(([name], v) => {
+  const cells = Object.keys(templates).map((kind) => {
+    const ms = results[kind][v];
+    const p = results[kind][1];
+    return (v === 1 ? `${ms.toFixed(0)}` : `${ms.toFixed(0)} (${(ms / p).toFixed(2)}x)`).padStart(18);
+  });
+  console.log(name.padEnd(32) + cells.join(''));
+});
+const loadavg = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+console.log(`load average at the end: ${loadavg} (on a shared machine, compare the ratios, not the times)`);

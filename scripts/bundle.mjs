@@ -7,7 +7,7 @@
 // dependency bundles as it is.
 // Usage: node scripts/bundle.mjs   (after `npm run build`)
 
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -82,16 +82,20 @@ const result = await build({
   metafile: true,
 });
 
+// Only the files of dependencies that are in the bundle: the HCL parser on the hot path is our
+// own, so @cdktn/hcl2json (the test oracle) is not, nor its WebAssembly.
+rmSync(join(dist, 'assets'), { recursive: true, force: true });
 mkdirSync(join(dist, 'assets'), { recursive: true });
-for (const f of RUNTIME_FILES) copyFileSync(join(root, f.from), join(dist, 'assets', f.asset));
-writeFileSync(join(dist, 'assets.json'), `${JSON.stringify(Object.fromEntries(RUNTIME_FILES.map((f) => [f.asset, `assets/${f.asset}`])), null, 2)}\n`);
+const bundled = Object.keys(result.metafile.inputs);
+for (const f of RUNTIME_FILES) {
+  if (bundled.some((input) => f.module.test(input))) copyFileSync(join(root, f.from), join(dist, 'assets', f.asset));
+}
 const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
 console.log(`bundled ${Object.keys(result.metafile.inputs).length} modules into dist/azchroot.cjs (${(bytes / 1e6).toFixed(1)} MB)`);
 
 // The V8 code cache bin/azchroot loads with the bundle: written after validating an example, so
 // that it holds the functions a run compiles, not only the top level.
 const { spawnSync } = await import('node:child_process');
-const { rmSync } = await import('node:fs');
 const cache = join(dist, 'azchroot.cache');
 rmSync(cache, { force: true });
 const train = spawnSync(process.execPath, [join(root, 'bin', 'azchroot'), 'validate', join(root, 'examples', 'quickstart.pkr.hcl')], {

@@ -19,22 +19,42 @@ if (major < 20 || (major === 20 && minor < 12)) throw new Error(`build:sea needs
 
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
-// The bundle exports run(); the executable's main script is the bundle followed by that call.
-// The require() a SEA gives its main script loads built-in modules only and warns on any other
-// name: an optional dependency that a bundled package tries (and catches) gets Node's usual
-// MODULE_NOT_FOUND instead, silently, as it would where that package is not installed.
-const requireBuiltinsOnly = `require = ((builtin) => (id) => {
-  if (builtin('node:module').isBuiltin(id)) return builtin(id);
-  throw Object.assign(new Error("Cannot find module '" + id + "'"), { code: 'MODULE_NOT_FOUND' });
-})(require);`;
+// The executable's main script is a small loader: like bin/azchroot, it picks the light or the
+// full bundle from the command line and compiles it with its V8 code cache, both SEA assets. (The
+// caches come from this same Node.js binary, so V8 accepts them.) The require() a SEA gives its
+// main script loads built-in modules only and warns on any other name: an optional dependency
+// that a bundled package tries (and catches) gets Node's usual MODULE_NOT_FOUND instead, silently,
+// as where that package is not installed.
 const main = join(work, 'main.cjs');
-const bundled = readFileSync(join(dist, 'azchroot.cjs'), 'utf8');
-const useStrict = '"use strict";';
-if (!bundled.startsWith(useStrict)) throw new Error('dist/azchroot.cjs does not start with "use strict" as scripts/bundle.mjs writes it');
-writeFileSync(main, `${useStrict}\n${requireBuiltinsOnly}\n${bundled.slice(useStrict.length)}\nmodule.exports.run(process.argv);\n`);
+writeFileSync(main, `'use strict';
+const sea = require('node:sea');
+const { isBuiltin, wrap } = require('node:module');
+const { Script } = require('node:vm');
+const { dirname } = require('node:path');
+const requireBuiltin = require;
+const requireBuiltinsOnly = (id) => {
+  if (isBuiltin(id)) return requireBuiltin(id);
+  throw Object.assign(new Error("Cannot find module '" + id + "'"), { code: 'MODULE_NOT_FOUND' });
+};
+// The same choice as bin/azchroot's LIGHT_COMMANDS.
+const LIGHT_COMMANDS = ['validate', 'inspect', 'version', 'help'];
+const command = process.argv.slice(2).find((a) => !a.startsWith('-'));
+const name = command === undefined || LIGHT_COMMANDS.includes(command) ? 'azchroot-light' : 'azchroot';
+const script = new Script(
+  wrap(sea.getAsset(name + '.cjs', 'utf8')),
+  { filename: name + '.cjs', cachedData: Buffer.from(sea.getAsset(name + '.cache')) },
+);
+if (process.env.AZCHROOT_DEBUG_CODE_CACHE === '1') process.stderr.write('code cache ' + (script.cachedDataRejected ? 'rejected' : 'accepted') + '\\n');
+const bundled = { exports: {} };
+script.runInThisContext()(bundled.exports, requireBuiltinsOnly, bundled, process.execPath, dirname(process.execPath));
+bundled.exports.run(process.argv);
+`);
 const assets = Object.fromEntries(readdirSync(join(dist, 'assets')).map((name) => [name, join(dist, 'assets', name)]));
+for (const name of ['azchroot', 'azchroot-light']) {
+  for (const ext of ['cjs', 'cache']) assets[`${name}.${ext}`] = join(dist, `${name}.${ext}`);
+}
 const blob = join(work, 'azchroot.blob');
-writeFileSync(join(work, 'sea-config.json'), JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, assets }, null, 2));
+writeFileSync(join(work, 'sea-config.json'), JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, assets }, null, 2));
 const made = spawnSync(process.execPath, ['--experimental-sea-config', join(work, 'sea-config.json')], { stdio: 'inherit' });
 if (made.status !== 0) process.exit(made.status ?? 1);
 

@@ -63,13 +63,31 @@ const runtimeFiles = {
   },
 };
 
-const result = await build({
+// The commands `validate`, `inspect`, `version` and `--help` run from a second, light bundle
+// (dist/azchroot-light.cjs) in which the CLI's other command handlers are left out: they bring the
+// Azure SDK, the emulator and the runner, most of the code, which those commands never run but
+// would pay to load. bin/azchroot picks the bundle from the command line (see LIGHT_COMMANDS there).
+const LIGHT_HANDLERS = ['./commands/validate.js', './commands/inspect.js'];
+const leaveOutHeavyCommands = {
+  name: 'leave-out-heavy-commands',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/commands\// }, (args) => {
+      if (args.kind !== 'dynamic-import' || !/[\\/]cli[\\/]main\.js$/.test(args.importer) || LIGHT_HANDLERS.includes(args.path)) return undefined;
+      return { path: args.path, namespace: 'left-out' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not in the light bundle: bin/azchroot runs this command from dist/azchroot.cjs`)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+const common = {
   stdin: { contents: entry, resolveDir: root, sourcefile: 'azchroot-entry.cjs', loader: 'js' },
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  outfile: join(dist, 'azchroot.cjs'),
   banner: { js: banner },
   // Required only where the global of the same name is missing, which Node 20 always has.
   external: ['performance'],
@@ -78,9 +96,10 @@ const result = await build({
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [runtimeFiles],
   metafile: true,
-});
+};
+const result = await build({ ...common, outfile: join(dist, 'azchroot.cjs'), plugins: [runtimeFiles] });
+const light = await build({ ...common, outfile: join(dist, 'azchroot-light.cjs'), plugins: [runtimeFiles, leaveOutHeavyCommands] });
 
 // Only the files of dependencies that are in the bundle: the HCL parser on the hot path is our
 // own, so @cdktn/hcl2json (the test oracle) is not, nor its WebAssembly.
@@ -90,17 +109,22 @@ const bundled = Object.keys(result.metafile.inputs);
 for (const f of RUNTIME_FILES) {
   if (bundled.some((input) => f.module.test(input))) copyFileSync(join(root, f.from), join(dist, 'assets', f.asset));
 }
-const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-console.log(`bundled ${Object.keys(result.metafile.inputs).length} modules into dist/azchroot.cjs (${(bytes / 1e6).toFixed(1)} MB)`);
+for (const [name, r] of [['azchroot.cjs', result], ['azchroot-light.cjs', light]]) {
+  const bytes = Object.values(r.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+  console.log(`bundled ${Object.keys(r.metafile.inputs).length} modules into dist/${name} (${(bytes / 1e6).toFixed(1)} MB)`);
+}
 
-// The V8 code cache bin/azchroot loads with the bundle: written after validating an example, so
-// that it holds the functions a run compiles, not only the top level.
+// The V8 code caches bin/azchroot loads with each bundle: written after validating an example (in
+// the full bundle too: a build cannot run here), so that they hold the functions a run compiles,
+// not only the top level.
 const { spawnSync } = await import('node:child_process');
-const cache = join(dist, 'azchroot.cache');
-rmSync(cache, { force: true });
-const train = spawnSync(process.execPath, [join(root, 'bin', 'azchroot'), 'validate', join(root, 'examples', 'quickstart.pkr.hcl')], {
-  env: { ...process.env, AZCHROOT_WRITE_CODE_CACHE: cache, AZCHROOT_CACHE_DIR: 'off' },
-  encoding: 'utf8',
-});
-if (train.status !== 0) throw new Error(`the bundle failed to validate the quickstart example:\n${train.stdout}${train.stderr}`);
-console.log(`wrote dist/azchroot.cache (${(readFileSync(cache).length / 1e6).toFixed(1)} MB)`);
+for (const name of ['azchroot', 'azchroot-light']) {
+  const cache = join(dist, `${name}.cache`);
+  rmSync(cache, { force: true });
+  const train = spawnSync(process.execPath, [join(root, 'bin', 'azchroot'), 'validate', join(root, 'examples', 'quickstart.pkr.hcl')], {
+    env: { ...process.env, AZCHROOT_WRITE_CODE_CACHE: cache, AZCHROOT_BUNDLE: name },
+    encoding: 'utf8',
+  });
+  if (train.status !== 0) throw new Error(`dist/${name}.cjs failed to validate the quickstart example:\n${train.stdout}${train.stderr}`);
+  console.log(`wrote dist/${name}.cache (${(readFileSync(cache).length / 1e6).toFixed(1)} MB)`);
+}

@@ -347,10 +347,8 @@ class Parser {
     }
     if (IDENT_START.test(c)) {
       const word = this.ident()!;
-      if (ctx === 'key') {
-        // An identifier key (possibly a traversal like a.b) is its own source text.
-        return NOT_STRUCTURED_KEY_IDENT(word);
-      }
+      // (An identifier object key is taken as its text by objectKey before this is reached.)
+      if (ctx === 'key') return NOT_STRUCTURED;
       if ((word === 'true' || word === 'false' || word === 'null') && !this.continuesTraversal()) {
         return { value: word === 'null' ? null : word === 'true' };
       }
@@ -619,7 +617,7 @@ class Parser {
           this.checkAt(trimmed, innerAt);
           flat.push({ kind: 'seq', text: `\${${trimmed}}`, stripL, stripR, value: wholeValue(trimmed, this.file) });
         } else {
-          flat.push({ kind: 'seq', text: '', stripL, stripR, directive: this.directive(trimmed, innerAt) });
+          flat.push({ kind: 'seq', text: '', stripL, stripR, directive: { ...this.directive(trimmed, innerAt), at: at(seqStart) } });
         }
         continue;
       }
@@ -720,12 +718,13 @@ class Parser {
   }
 }
 
+/** The expression is not one of the shapes hcl2json converts: it is kept as "${source}". */
 const NOT_STRUCTURED = Symbol('not structured');
-// An identifier object key is not a value: the caller handles it; here it only means "not a literal".
-const NOT_STRUCTURED_KEY_IDENT = (_word: string): typeof NOT_STRUCTURED => NOT_STRUCTURED;
 
 interface Directive {
   word: 'if' | 'else' | 'endif' | 'for' | 'endfor';
+  /** Offset of its `%{` in the file. */
+  at?: number;
   cond?: string;
   keyVar?: string;
   valVar?: string;
@@ -733,7 +732,7 @@ interface Directive {
 }
 
 /** Nests if/else/endif and for/endfor and renders them as hcl2json does. */
-function nestDirectives(flat: ({ kind: 'text'; text: string } | { kind: 'seq'; text: string; value?: unknown; directive?: Directive })[], _file: string): Template {
+function nestDirectives(flat: ({ kind: 'text'; text: string } | { kind: 'seq'; text: string; value?: unknown; directive?: Directive })[], file: string): Template {
   let k = 0;
   const parts = (until: readonly string[]): { parts: Part[]; ended?: string } => {
     const out: Part[] = [];
@@ -745,7 +744,7 @@ function nestDirectives(flat: ({ kind: 'text'; text: string } | { kind: 'seq'; t
       }
       const d = f.directive;
       if (!d) {
-        out.push({ kind: 'rendered', text: renderPart(f.text.slice(2, -1), _file) });
+        out.push({ kind: 'rendered', text: renderPart(f.text.slice(2, -1), file) });
         continue;
       }
       if (until.includes(d.word)) return { parts: out, ended: d.word };
@@ -754,17 +753,18 @@ function nestDirectives(flat: ({ kind: 'text'; text: string } | { kind: 'seq'; t
         let otherwise: Part[] = [];
         if (then.ended === 'else') {
           const e = parts(['endif']);
-          if (e.ended !== 'endif') throw new Fail('Unterminated template string', 'No closing marker was found for the string.', 0);
+          if (e.ended !== 'endif') throw unclosed(d);
           otherwise = e.parts;
-        } else if (then.ended !== 'endif') throw new Fail('Unterminated template string', 'No closing marker was found for the string.', 0);
+        } else if (then.ended !== 'endif') throw unclosed(d);
         const elseText = render(otherwise);
         out.push({ kind: 'rendered', text: `%{if ${d.cond}}${render(then.parts)}${elseText ? `%{else}${elseText}` : ''}%{endif}` });
       } else if (d.word === 'for') {
         const body = parts(['endfor']);
-        if (body.ended !== 'endfor') throw new Fail('Unterminated template string', 'No closing marker was found for the string.', 0);
+        if (body.ended !== 'endfor') throw unclosed(d);
         out.push({ kind: 'rendered', text: `%{for ${d.keyVar ? `${d.keyVar}, ` : ''}${d.valVar} in ${d.coll}}${render(body.parts)}%{endfor}` });
       } else {
-        throw new Fail('Unexpected directive', `"${d.word}" is not expected here.`, 0);
+        const opener = d.word === 'endfor' ? 'for' : 'if';
+        throw new Fail(`Unexpected "${d.word}" directive`, `There is no open "${opener}" directive for this "${d.word}".`, d.at ?? 0);
       }
     }
     return { parts: out };
@@ -772,6 +772,10 @@ function nestDirectives(flat: ({ kind: 'text'; text: string } | { kind: 'seq'; t
   const top = parts([]);
   const only = flat.length === 1 && flat[0]!.kind === 'seq' && !flat[0]!.directive ? flat[0] : undefined;
   return only && only.kind === 'seq' ? { parts: top.parts, single: only.value } : { parts: top.parts };
+}
+
+function unclosed(d: Directive): Fail {
+  return new Fail('Unexpected end of template', `The ${d.word} directive is missing its corresponding end${d.word} directive.`, d.at ?? 0);
 }
 
 /** A part's text: literal text as it is (escapes kept as written), sequences as rendered. */

@@ -6,7 +6,7 @@ import { type EvalContext, lazyImplOf } from './context.js';
 import { binaryOp, getAttr, getIndex, setKey, toBoolOperand, unaryOp } from './operators.js';
 import { bind, evalFor, iterate } from './evaluate-for.js';
 import { didYouMean } from '../suggest.js';
-import { convertToType } from './convert.js';
+import { convertToType, unifyWith } from './convert.js';
 import { typeFromExpr } from './types.js';
 import { type HclObject, type HclValue, HclError, isUnknown, toTemplateString, typeName, UnknownValue } from './values.js';
 
@@ -143,17 +143,15 @@ function evalConditional(e: Expr & { kind: 'conditional' }, env: Env): HclValue 
   if (c === null) throw new HclError('Null condition', 'The condition value is null. Conditions must either be true or false.');
   const chosen = toBoolOperand(c, 'the condition') ? e.then : e.else;
   const result = evalExpr(chosen, env);
-  if (typeof result === 'number' || typeof result === 'boolean') {
-    // HCL unifies the two result types: `true ? 1 : "a"` gives the string "1".
-    let other: HclValue = null;
-    try {
-      other = evalExpr(chosen === e.then ? e.else : e.then, env);
-    } catch {
-      return result;
-    }
-    if (typeof other === 'string') return toTemplateString(result);
+  if (result === null || isUnknown(result)) return result;
+  // HCL unifies the two result types: `true ? 1 : "a"` gives the string "1", `true ? [1] : ["a"]` gives ["1"].
+  let other: HclValue;
+  try {
+    other = evalExpr(chosen === e.then ? e.else : e.then, env);
+  } catch {
+    return result;
   }
-  return result;
+  return unifyWith(result, other);
 }
 
 /** Evaluates template parts; `unwrap` returns a lone interpolation's typed value. */

@@ -2,7 +2,7 @@
 
 import { createHash, randomUUID } from 'node:crypto';
 import type { HclFunction } from '../context.js';
-import { formatNumber, type HclObject, type HclValue, isObject } from '../values.js';
+import { BigFloat, formatNumber, type HclObject, type HclValue, isObject } from '../values.js';
 import { argError, defineFunction, STRING, stringFunction } from './define.js';
 import { jsonDecode, jsonEncode } from './json.js';
 
@@ -82,7 +82,7 @@ function csvDecode(text: string): HclValue {
 function yamlScalar(v: HclValue): string {
   if (v === null) return 'null';
   if (typeof v === 'boolean') return String(v);
-  if (typeof v === 'number') return formatNumber(v);
+  if (v instanceof BigFloat) return formatNumber(v);
   // Packer's yamlencode double-quotes every string, keys included.
   return JSON.stringify(v);
 }

@@ -1,8 +1,8 @@
 // String functions: case, trimming, substrings, splitting and joining, replacement.
 
 import type { HclFunction } from '../context.js';
-import { type HclValue } from '../values.js';
-import { defineFunction, LIST_STRING, NUMBER, STRING, stringFunction } from './define.js';
+import { asList, type HclValue } from '../values.js';
+import { defineFunction, jsNumber, LIST_STRING, NUMBER, STRING, stringFunction } from './define.js';
 import { graphemes } from './text.js';
 
 // Go's ToUpper/ToLower map code points one to one ("ß" stays "ß"); JS may expand them.
@@ -38,7 +38,7 @@ export function stringFunctions(): Record<string, HclFunction> {
     startswith: twoStrings('startswith', 'str', 'prefix', (s, p) => s.startsWith(p)),
     endswith: twoStrings('endswith', 'str', 'suffix', (s, p) => s.endsWith(p)),
     strcontains: twoStrings('strcontains', 'str', 'substr', (s, p) => s.includes(p)),
-    split: twoStrings('split', 'separator', 'str', (sep, s) => (s === '' ? [] : s.split(sep))),
+    split: twoStrings('split', 'separator', 'str', (sep, s) => asList(sep === '' ? Array.from(s) : s.split(sep))),
     replace: defineFunction('replace', {
       params: [{ name: 'str', type: STRING }, { name: 'substr', type: STRING }, { name: 'replace', type: STRING }],
       // Packer 1.6.6: plain substring replacement only, no "/regex/" form.
@@ -46,11 +46,11 @@ export function stringFunctions(): Record<string, HclFunction> {
     }),
     substr: defineFunction('substr', {
       params: [{ name: 'str', type: STRING }, { name: 'offset', type: NUMBER }, { name: 'length', type: NUMBER }],
-      impl: ([s, off, len]) => substr(s as string, Math.trunc(off as number), Math.trunc(len as number)),
+      impl: ([s, off, len]) => substr(s as string, Math.trunc(jsNumber(off)), Math.trunc(jsNumber(len))),
     }),
     indent: defineFunction('indent', {
       params: [{ name: 'spaces', type: NUMBER }, { name: 'str', type: STRING }],
-      impl: ([n, s]) => (s as string).split('\n').join('\n' + ' '.repeat(Math.max(0, Math.trunc(n as number)))),
+      impl: ([n, s]) => (s as string).split('\n').join('\n' + ' '.repeat(Math.max(0, Math.trunc(jsNumber(n))))),
     }),
     join: defineFunction('join', {
       params: [{ name: 'separator', type: STRING }],

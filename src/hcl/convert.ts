@@ -114,3 +114,10 @@ export function unifyWith(v: HclValue, other: HclValue): HclValue {
   }
   return v;
 }
+
+/** cty's unification of a tuple's elements into one list element type: primitives mixed with strings all become strings. */
+export function unifyPrimitives(items: HclValue[]): HclValue[] {
+  const prim = (x: HclValue): boolean => typeof x === 'string' || typeof x === 'boolean' || x instanceof BigFloat;
+  if (!items.some((x) => typeof x === 'string') || !items.every((x) => x === null || prim(x))) return items;
+  return items.map((x) => (x === null ? x : convertToType(x, { kind: 'string' })));
+}

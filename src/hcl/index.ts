@@ -32,7 +32,7 @@ function parseCached(text: string): TemplatePart[] {
 /** Evaluates one hcl2json string: a template with ${...} interpolations, %{if}/%{for} directives (with ~ strip markers), $${ and %%{ escapes. A string that is exactly one ${expr} yields expr's typed value; otherwise a string. */
 export function evaluateTemplate(text: string, ctx: EvalContext): HclValue {
   // Fast path: most strings in a template are plain text.
-  if (!text.includes('${') && !text.includes('%{')) return text;
+  if (!text.includes('${') && !text.includes('%{')) return text.normalize('NFC');
   return evaluateParts(parseCached(text), ctx);
 }
 

@@ -34,6 +34,9 @@ export function binaryOp(op: BinaryOp, l: HclValue, r: HclValue): HclValue {
       return deepEqual(l, r);
     case '!=':
       return !deepEqual(l, r);
+  }
+  if (l === null || r === null) throw new HclError('Operation failed', 'Error during operation: argument must not be null.');
+  switch (op) {
     case '&&':
       return toBoolOperand(l, 'left') && toBoolOperand(r, 'right');
     case '||':

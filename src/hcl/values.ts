@@ -190,3 +190,32 @@ export function numbersEqual(a: BigFloat, b: BigFloat): boolean {
   const y = b.toString();
   return (x === '-0' ? '0' : x) === (y === '-0' ? '0' : y);
 }
+
+/** cty.StringVal normalizes every string to Unicode NFC; this does it for the strings inside a value (keys unchanged). */
+export function normalizeStrings(v: HclValue): HclValue {
+  if (typeof v === 'string') return v.normalize('NFC');
+  if (Array.isArray(v)) {
+    let changed = false;
+    const items = v.map((x) => {
+      const y = normalizeStrings(x);
+      if (y !== x) changed = true;
+      return y;
+    });
+    if (!changed) return v;
+    const kind = collectionKind(v);
+    return kind === 'list' || kind === 'set' ? asList(items, kind) : items;
+  }
+  if (isObject(v)) {
+    let changed = false;
+    const out: HclObject = {};
+    for (const k of Object.keys(v)) {
+      const x = v[k] as HclValue;
+      const y = normalizeStrings(x);
+      if (y !== x) changed = true;
+      Object.defineProperty(out, k, { value: y, enumerable: true, writable: true, configurable: true });
+    }
+    if (!changed) return v;
+    return collectionKind(v) === 'map' ? asMap(out) : out;
+  }
+  return v;
+}

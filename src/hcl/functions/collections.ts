@@ -2,7 +2,7 @@
 // flatten, sort, reverse, distinct, compact, chunklist, index, slice, zipmap, coalesce...
 
 import type { HclFunction } from '../context.js';
-import { convertToType } from '../convert.js';
+import { convertToType, unifyPrimitives } from '../convert.js';
 import { setKey } from '../operators.js';
 import { asList as markList, asMap as markMap, BigFloat, collectionKind, compareStrings, deepEqual, type HclObject, type HclValue, intValue, isObject, sortedKeys, typeName } from '../values.js';
 import { argError, defineFunction, jsNumber, LIST_STRING, NUMBER } from './define.js';
@@ -40,13 +40,14 @@ export function collectionFunctions(): Record<string, HclFunction> {
         if (typeof v === 'string') return intValue(graphemes(v).length);
         if (Array.isArray(v)) return intValue(v.length);
         if (isObject(v)) return intValue(Object.keys(v).length);
-        throw argError('value', 'argument must be a string, a collection type, or a structural type');
+        throw new Error('argument must be a string, a collection type, or a structural type');
       },
     }),
     concat: defineFunction('concat', {
       params: [],
       variadic: LIST('seqs'),
       impl: (lists) => {
+        if (lists.length === 0) throw new Error('at least one argument is required');
         const out = lists.flatMap((l) => asList(l, 'seqs'));
         // All lists: a list; any tuple makes the result a tuple (cty).
         return lists.every((l) => Array.isArray(l) && collectionKind(l) !== 'tuple') ? markList(out) : out;
@@ -75,7 +76,8 @@ export function collectionFunctions(): Record<string, HclFunction> {
         const list = asList(l as HclValue, 'list');
         const n = jsNumber(i);
         if (list.length === 0) throw new Error('cannot use element function with an empty list');
-        if (!Number.isInteger(n) || n < 0) throw argError('index', `a non-negative whole number is required, got ${n}`);
+        if (n < 0) throw new Error('cannot use element function with a negative index');
+        if (!Number.isInteger(n)) throw argError('index', `a whole number is required, got ${n}`);
         return list[n % list.length] as HclValue;
       },
     }),
@@ -106,7 +108,7 @@ export function collectionFunctions(): Record<string, HclFunction> {
       },
     }),
     reverse: defineFunction('reverse', { params: [LIST('list')], impl: ([l]) => sameKind(l as HclValue[], [...asList(l as HclValue, 'list')].reverse()) }),
-    distinct: defineFunction('distinct', { params: [{ name: 'list' }], impl: ([l]) => markList(distinct(asList(l as HclValue, 'list'))) }),
+    distinct: defineFunction('distinct', { params: [{ name: 'list' }], impl: ([l]) => markList(distinct(unifyPrimitives(asList(l as HclValue, 'list')))) }),
     compact: defineFunction('compact', {
       params: [{ name: 'list', type: LIST_STRING }],
       impl: ([l]) => markList((l as HclValue[]).filter((e) => e !== null && e !== '')),
@@ -165,7 +167,7 @@ export function collectionFunctions(): Record<string, HclFunction> {
         const found = vals.find((v) => v !== null && v !== '');
         if (found === undefined) throw new Error('no non-null, non-empty-string arguments');
         // Mixed primitive arguments unify to string, as cty does.
-        return vals.some((v) => typeof v === 'string') && typeof found !== 'object' ? convertToType(found, { kind: 'string' }) : found;
+        return vals.some((v) => typeof v === 'string') && (typeof found !== 'object' || found instanceof BigFloat) ? convertToType(found, { kind: 'string' }) : found;
       },
     }),
     coalescelist: defineFunction('coalescelist', {

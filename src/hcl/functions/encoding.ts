@@ -15,7 +15,7 @@ export function encodingFunctions(): Record<string, HclFunction> {
     jsondecode: stringFunction('jsondecode', jsonDecode),
     base64encode: stringFunction('base64encode', (s) => Buffer.from(s, 'utf8').toString('base64')),
     base64decode: stringFunction('base64decode', (s) => {
-      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) throw argError('str', `failed to decode base64 data ${JSON.stringify(s)}`);
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) throw new Error(`failed to decode base64 data '${s}'`);
       const bytes = Buffer.from(s, 'base64');
       try {
         return new TextDecoder('utf-8', { fatal: true }).decode(bytes);

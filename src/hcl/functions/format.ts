@@ -4,6 +4,7 @@
 import { convertToType } from '../convert.js';
 import { BigFloat, type HclValue, toTemplateString } from '../values.js';
 import { jsonEncode } from './json.js';
+import { argError } from './define.js';
 
 const VERB = /%([-+# 0]*)(\[(\d+)\])?(\d+)?(?:\.(\d*))?([a-zA-Z%])?/y;
 
@@ -11,6 +12,7 @@ const VERB = /%([-+# 0]*)(\[(\d+)\])?(\d+)?(?:\.(\d*))?([a-zA-Z%])?/y;
 export function formatString(spec: string, args: HclValue[]): string {
   let out = '';
   let next = 0;
+  let used = 0;
   let i = 0;
   while (i < spec.length) {
     const pct = spec.indexOf('%', i);
@@ -35,8 +37,10 @@ export function formatString(spec: string, args: HclValue[]): string {
     const prec = m[5] === undefined ? undefined : Number(m[5] || '0');
     out += pad(formatOne(verb, args[next] as HclValue, flags, prec, pct), width, flags);
     next++;
+    used = Math.max(used, next);
   }
-  if (next < args.length) throw new Error(`too many arguments; only ${next} used by format string`);
+  // cty counts the highest argument used, so explicit indexes may reorder ("%[2]s %[1]s").
+  if (used < args.length) throw argError('args', `too many arguments; only ${used} used by format string`);
   return out;
 }
 

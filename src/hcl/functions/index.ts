@@ -3,7 +3,7 @@
 import type { HclFunction } from '../context.js';
 import { collectionFunctions } from './collections.js';
 import { canFunction, envFunction, notImplemented, tryFunction, unsupportedFunction } from './control.js';
-import { defineFunction, STRING } from './define.js';
+import { argError, defineFunction, STRING } from './define.js';
 import { encodingFunctions } from './encoding.js';
 import { fileFunctions } from './files.js';
 import { formatString } from './format.js';
@@ -13,7 +13,7 @@ import { regexFunctions } from './regex.js';
 import { setFunctions } from './sets.js';
 import { stringFunctions } from './strings.js';
 import { timeFunctions } from './time.js';
-import type { HclValue } from '../values.js';
+import { asList, type HclValue } from '../values.js';
 import { convertToType } from '../convert.js';
 import { parseType } from '../types.js';
 
@@ -70,13 +70,13 @@ export function envOnlyFunctions(env: Readonly<Record<string, string | undefined
   return { env: envFunction(env) };
 }
 
-function formatList(spec: string, args: HclValue[]): string[] {
+function formatList(spec: string, args: HclValue[]): HclValue[] {
   let n: number | undefined;
   args.forEach((a, i) => {
     if (!Array.isArray(a)) return;
-    if (n !== undefined && a.length !== n) throw new Error(`argument ${i + 1} has length ${a.length}, which is inconsistent with argument 1 of length ${n}`);
+    if (n !== undefined && a.length !== n) throw argError('args', `argument ${i + 1} has length ${a.length}, which is inconsistent with argument 1 of length ${n}`);
     n = a.length;
   });
   const count = n ?? 1;
-  return Array.from({ length: count }, (_, i) => formatString(spec, args.map((a) => (Array.isArray(a) ? (a[i] as HclValue) : a))));
+  return asList(Array.from({ length: count }, (_, i) => formatString(spec, args.map((a) => (Array.isArray(a) ? (a[i] as HclValue) : a)))));
 }

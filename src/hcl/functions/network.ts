@@ -76,7 +76,7 @@ export function networkFunctions(): Record<string, HclFunction> {
         const size = 1n << BigInt(bits(p) - p.len);
         const n = BigInt(Math.trunc(jsNumber(h)));
         const host = n < 0n ? size + n : n;
-        if (host < 0n || host >= size) throw argError('hostnum', `prefix of ${p.len} does not accommodate a host numbered ${jsNumber(h)}`);
+        if (host < 0n || host >= size) throw new Error(`prefix of ${p.len} does not accommodate a host numbered ${jsNumber(h)}`);
         return format(p, p.addr + host);
       },
     }),

@@ -100,7 +100,7 @@ const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 
 /** Parses a Go duration ("1h30m", "-1.5s") into milliseconds. */
 export function parseDuration(s: string): number {
   const m = /^([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.exec(s);
-  if (!m && s !== '0') throw argError('duration', `time: invalid duration ${JSON.stringify(s)}`);
+  if (!m && s !== '0') throw new Error(`time: invalid duration ${JSON.stringify(s)}`);
   if (s === '0') return 0;
   let total = 0;
   for (const part of s.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) total += Number(part[1]) * (UNITS[part[2] as string] as number);

@@ -58,9 +58,7 @@ export function createFunctions(options: FunctionOptions): Record<string, HclFun
     consul_key: unsupportedFunction('consul_key', 'reads Consul keys'),
     aws_secretsmanager: unsupportedFunction('aws_secretsmanager', 'reads AWS Secrets Manager'),
     aws_secretsmanager_raw: unsupportedFunction('aws_secretsmanager_raw', 'reads AWS Secrets Manager'),
-    bcrypt: notImplemented('bcrypt', 'compute the hash outside the template and pass it in a variable'),
     rsadecrypt: notImplemented('rsadecrypt', 'decrypt outside the template and pass the value in a sensitive variable'),
-    yamldecode: notImplemented('yamldecode', 'convert the YAML to JSON and use jsondecode()'),
   };
   return table;
 }

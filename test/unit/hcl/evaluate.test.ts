@@ -190,7 +190,8 @@ const errors: Case[] = [
   { text: '%{endif}', error: 'Unexpected template directive' },
   { text: '${{for x in var.l : "k" => x}}', error: 'Duplicate object key' },
   { text: '${[for x in "str" : x]}', error: 'Iteration over non-iterable value' },
-  { text: '${1 / 0}', error: 'Error in operation' },
+  // Observed: packer 1.6.6 jsonencode(1 / 0) fails with "cannot serialize infinity"; 1 / 0 is +Inf (big.Float).
+  { text: '${1 / 0}', expect: Infinity },
   { text: '${"\\q"}', error: 'Invalid escape sequence' },
   { text: '${var.x @}', error: 'Invalid character' },
   { text: '${concat(var.l, ["c"])...}', error: 'Extra characters after interpolation expression' },

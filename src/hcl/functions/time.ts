@@ -2,6 +2,7 @@
 
 import type { HclFunction } from '../context.js';
 import { argError, defineFunction, STRING } from './define.js';
+import { formatGoLayout, formatStrftime } from '../../interpolate/time-format.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -109,7 +110,21 @@ export function parseDuration(s: string): number {
 
 /** The time functions; `now` fixes the clock for tests. */
 export function timeFunctions(now: () => Date): Record<string, HclFunction> {
+  // legacy_isotime/legacy_strftime (Packer 1.7.1+) format the time the run started, like {{isotime}}.
+  const start = now();
   return {
+    legacy_isotime: defineFunction('legacy_isotime', {
+      params: [],
+      variadic: { name: 'format', type: STRING },
+      impl: (f) => {
+        if (f.length > 1) throw new Error('too many values, 1 needed');
+        return f.length === 0 ? formatStamp({ ms: Math.floor(start.getTime() / 1000) * 1000 }) : formatGoLayout(start, f[0] as string);
+      },
+    }),
+    legacy_strftime: defineFunction('legacy_strftime', {
+      params: [{ name: 'format', type: STRING }],
+      impl: ([f]) => formatStrftime(start, f as string),
+    }),
     timestamp: defineFunction('timestamp', { params: [], impl: () => formatStamp({ ms: Math.floor(now().getTime() / 1000) * 1000 }) }),
     formatdate: defineFunction('formatdate', {
       params: [{ name: 'format', type: STRING }, { name: 'time', type: STRING }],

@@ -212,3 +212,15 @@ describe('evaluateTemplate: unknown values', () => {
 describe('evaluateTemplate: errors', () => {
   for (const c of errors) it(c.text, () => runCase(c));
 });
+
+// Packer 1.7.1+ functions: the run's start time (NOW in these tests) in Go layout or strftime form.
+const later: Case[] = [
+  { text: '${legacy_isotime()}', expect: '2021-03-04T05:06:07Z' },
+  { text: '${legacy_isotime("2006-01-02-030405")}', expect: '2021-03-04-050607' },
+  { text: '${legacy_strftime("%Y/%m/%d")}', expect: '2021/03/04' },
+  { text: '${legacy_isotime("a", "b")}', error: 'Error in function call' },
+];
+
+describe('evaluateTemplate: functions added after Packer 1.6.6', () => {
+  for (const c of later) it(c.text, () => runCase(c));
+});

@@ -96,10 +96,10 @@ function reportError(err: ErrorObject, schema: JsonSchema, original: Record<stri
       return;
     }
     case 'type': {
-      if (hcl2) {
-        // HCL's wording (hcldec): the attribute and the type it requires.
+      const required = ctyTypeName(schemaAt(schema, path));
+      if (hcl2 && required.startsWith('list')) {
+        // HCL's wording (hcldec): the attribute and the type it requires (no single-value shorthand in HCL2).
         const name = [...path].reverse().find((p) => typeof p === 'string') ?? where;
-        const required = ctyTypeName(schemaAt(schema, path));
         report.error('AZC_SCHEMA_TYPE', 'Incorrect attribute value type', path, `Inappropriate value for attribute "${String(name)}": ${required} required.${required.startsWith('list') && !Array.isArray(value) ? ` Write it as a list: [${JSON.stringify(value)}].` : ''}`);
         return;
       }

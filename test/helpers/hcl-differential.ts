@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createFunctions, type EvalContext, type HclValue } from '../../src/hcl/index.js';
 import { parseHclFile } from '../../src/template/hcl-syntax.js';
 import { declareVariables } from '../../src/template/hcl2/variables.js';
+import { PACKER_COMPAT_VERSION } from '../../src/version.js';
 
 export type Verdict = { value: string } | { error: string; detail?: string };
 
@@ -42,7 +43,7 @@ export async function differentialContext(): Promise<EvalContext> {
   const vars: Record<string, HclValue> = {};
   for (const [name, v] of declared) vars[name] = v.defaultValue ?? null;
   return {
-    variables: { var: vars, path: { root: '.', cwd: '/work' }, packer: { version: '1.6.6' } },
+    variables: { var: vars, path: { root: '.', cwd: '/work' }, packer: { version: PACKER_COMPAT_VERSION } },
     functions: createFunctions({ baseDir: DIFFERENTIAL_DIR, cwd: '/work', env: {} }),
   };
 }

@@ -40,12 +40,12 @@ export async function parseHclFile(file: string, text: string): Promise<ParsedFi
   const scanned = scanHcl(file, text);
   const locate = (path: KeyPath): SourcePos | undefined => locateInBody(scanned, path);
   const cached = readCachedParse(text);
-  if (cached) return { file, body: cached, locate, diagnostics: [] };
+  if (cached) return { file, body: restoreNumberLiterals(cached, text, locate), locate, diagnostics: [] };
   try {
     const parse = await loadParser();
     const body = await parse(file, text);
     writeCachedParse(text, body);
-    return { file, body, locate, diagnostics: [] };
+    return { file, body: restoreNumberLiterals(body, text, locate), locate, diagnostics: [] };
   } catch (e) {
     return { file, locate, diagnostics: syntaxDiagnostics(file, e instanceof Error ? e.message : String(e)) };
   }
@@ -82,4 +82,52 @@ export function syntaxDiagnostics(file: string, message: string): Diagnostic[] {
     last.detail = `${last.detail ? `${last.detail}\n` : ''}(${later} more syntax error(s) on later lines may follow from this one; fix it and validate again)`;
   }
   return first;
+}
+
+const NUMBER_ATTRIBUTE = /^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*=[ \t]*(-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)[ \t]*(?=$|[\r\n#,}]|\/[/*])/;
+
+/**
+ * hcl2json hands number literals over as JavaScript doubles (`12345678901234567890` arrives as
+ * 12345678901234567000). HCL reads them at 512 bits: where the source text of an attribute's
+ * number says more than the double, the value becomes the expression `${<literal>}`, which the
+ * evaluator reads exactly. Returns a copy only when something changed.
+ */
+function restoreNumberLiterals(body: Record<string, unknown>, text: string, locate: (path: KeyPath) => SourcePos | undefined): Record<string, unknown> {
+  let lineStarts: number[] | undefined;
+  const offsetOf = (pos: SourcePos): number => {
+    if (!lineStarts) {
+      lineStarts = [0];
+      for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
+    }
+    return (lineStarts[pos.line - 1] ?? text.length) + pos.column - 1;
+  };
+  const walk = (v: unknown, path: KeyPath): unknown => {
+    if (Array.isArray(v)) {
+      let changed = false;
+      const out = v.map((x, i) => {
+        const y = typeof x === 'number' ? x : walk(x, [...path, i]);
+        if (y !== x) changed = true;
+        return y;
+      });
+      return changed ? out : v;
+    }
+    if (typeof v !== 'object' || v === null) return v;
+    let out: Record<string, unknown> | undefined;
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      let y: unknown = x;
+      if (typeof x === 'number' && !Number.isSafeInteger(x)) {
+        const pos = locate([...path, k]);
+        const m = pos ? NUMBER_ATTRIBUTE.exec(text.slice(offsetOf(pos), offsetOf(pos) + 400)) : null;
+        if (m && m[1] === k && String(Number(m[2])) !== m[2]) y = `\${${m[2]}}`;
+      } else {
+        y = walk(x, [...path, k]);
+      }
+      if (y !== x) {
+        out ??= { ...(v as Record<string, unknown>) };
+        out[k] = y;
+      }
+    }
+    return out ?? v;
+  };
+  return walk(body, []) as Record<string, unknown>;
 }

@@ -103,3 +103,14 @@ test('legacy JSON keeps Packer\'s loose decoding: a single string is a list of o
   };
   assert.deepEqual(errors(await check(t, 't.json', JSON.stringify(json, null, 2))), []);
 });
+
+test('number literals of attributes keep all their digits (hcl2json hands them over as doubles)', async (t) => {
+  const dir = await makeTempDir(t, 'azc-verdict-');
+  const file = join(dir, 't.pkr.hcl');
+  const text = hcl({ prov: '    inline = ["${var.big} ${local.x} ${local.y}"]' }) +
+    'variable "big" {\n  type    = number\n  default = 9007199254740993\n}\nlocals {\n  x = 12345678901234567890 # a comment\n  y = 0.1\n}\n';
+  await writeFile(file, text);
+  const r = await validate(file, { cwd: dir });
+  assert.deepEqual(errors(r.diagnostics), []);
+  assert.deepEqual(r.template?.builds[0]?.provisioners[0]?.config.inline, ['9007199254740993 12345678901234567890 0.1']);
+});

@@ -42,7 +42,8 @@ function evaluate(netns, work, expr) {
   // packer console prints diagnostics on stdout and still exits 0.
   const out = r.stdout.replace(/\n$/, '');
   const m = /^Error: ([^\n]+)\n[\s\S]*?\(source code not available\)\n\n([\s\S]*)$/.exec(out + (r.stderr ? `\n${r.stderr}` : ''));
-  if (m) return { error: m[1].trim(), detail: m[2].trim().replace(/\s+/g, ' ') };
+  // A Go panic's detail carries a stack trace with addresses: keep only the message.
+  if (m) return { error: m[1].trim(), detail: m[2].trim().replace(/\s+/g, ' ').replace(/ goroutine \d+ \[running\]:.*$/, '') };
   if (r.status !== 0 || out.startsWith('Error: ')) return { error: `exit ${r.status}: ${(r.stderr || r.stdout).trim().split('\n')[0]}` };
   return { value: out };
 }

@@ -10,6 +10,7 @@ import { formatString } from './format.js';
 import { networkFunctions } from './network.js';
 import { numberFunctions } from './numbers.js';
 import { regexFunctions } from './regex.js';
+import { rsaDecrypt } from './rsa.js';
 import { setFunctions } from './sets.js';
 import { stringFunctions } from './strings.js';
 import { timeFunctions } from './time.js';
@@ -58,7 +59,10 @@ export function createFunctions(options: FunctionOptions): Record<string, HclFun
     consul_key: unsupportedFunction('consul_key', 'reads Consul keys'),
     aws_secretsmanager: unsupportedFunction('aws_secretsmanager', 'reads AWS Secrets Manager'),
     aws_secretsmanager_raw: unsupportedFunction('aws_secretsmanager_raw', 'reads AWS Secrets Manager'),
-    rsadecrypt: notImplemented('rsadecrypt', 'decrypt outside the template and pass the value in a sensitive variable'),
+    rsadecrypt: defineFunction('rsadecrypt', {
+      params: [{ name: 'ciphertext', type: STRING }, { name: 'privatekey', type: STRING }],
+      impl: ([c, k]) => rsaDecrypt(c as string, k as string),
+    }),
   };
   return table;
 }

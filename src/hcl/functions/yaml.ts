@@ -114,7 +114,8 @@ function emit(v: HclValue, indent: number, lines: string[], place: Place): void 
       append(block[0] as string);
       lines.push(...block.slice(1));
     } else {
-      append(doubleQuoted(v));
+      const column = place === 'root' ? 0 : Array.from(lines[lines.length - 1] as string).length;
+      append(doubleQuoted(v, { column, indent: place === 'root' ? 2 : place === 'item' ? indent : indent + 2 }));
     }
     return;
   }
@@ -171,10 +172,37 @@ const ESCAPES: Record<string, string> = {
   '\x1b': '\\e', '"': '\\"', '\\': '\\\\', '\u0085': '\\N', '\u00a0': '\\_', '\u2028': '\\L', '\u2029': '\\P',
 };
 
-/** go-yaml's double-quoted scalar: printable characters as they are, the rest escaped. */
-function doubleQuoted(s: string): string {
+/** The width go-yaml folds long double-quoted scalars at. */
+const BEST_WIDTH = 80;
+
+/**
+ * go-yaml's double-quoted scalar: printable characters as they are, the rest escaped. With `fold`
+ * (not for keys), a space after column 80 becomes a line break and the indentation, and a space
+ * after the break is kept by a "\\" escape.
+ */
+function doubleQuoted(s: string, fold?: { column: number; indent: number }): string {
   let out = '"';
-  for (const c of s) {
+  let column = (fold?.column ?? 0) + 1;
+  let spaces = false;
+  const chars = Array.from(s);
+  chars.forEach((c, i) => {
+    if (fold && c === ' ') {
+      if (!spaces && column > BEST_WIDTH && i !== 0 && i !== chars.length - 1) {
+        out += '\n' + ' '.repeat(fold.indent);
+        column = fold.indent;
+        if (chars[i + 1] === ' ') {
+          out += '\\';
+          column++;
+        }
+      } else {
+        out += ' ';
+        column++;
+      }
+      spaces = true;
+      return;
+    }
+    spaces = false;
+    const before = out.length;
     const esc = ESCAPES[c];
     if (esc) out += esc;
     else {
@@ -185,6 +213,7 @@ function doubleQuoted(s: string): string {
       else if (cp <= 0xffff) out += '\\u' + cp.toString(16).toUpperCase().padStart(4, '0');
       else out += '\\U' + cp.toString(16).toUpperCase().padStart(8, '0');
     }
-  }
+    column += Array.from(out.slice(before)).length;
+  });
   return out + '"';
 }

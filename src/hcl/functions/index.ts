@@ -2,7 +2,7 @@
 
 import type { HclFunction } from '../context.js';
 import { collectionFunctions } from './collections.js';
-import { canFunction, envFunction, notImplemented, tryFunction, unsupportedFunction } from './control.js';
+import { canFunction, envFunction, tryFunction, unsupportedFunction } from './control.js';
 import { argError, defineFunction, STRING } from './define.js';
 import { encodingFunctions } from './encoding.js';
 import { fileFunctions } from './files.js';

@@ -49,7 +49,7 @@ export function resolveBuild(build: RawBuild, template: LoadedTemplate, options:
     const stripped = Object.fromEntries(Object.entries(body).filter(([k]) => !RESERVED.includes(k)));
     const normal = normalizeBlocks(stripped, schema.schema, report, template.kind === 'hcl2');
     const rendered = renderBody(normal, { kind: template.kind, section: SECTION[kind], type, funcs }, report);
-    return { body: validateAgainstSchema(kind, type, rendered, report), report };
+    return { body: validateAgainstSchema(kind, type, rendered, report, template.kind === 'hcl2'), report };
   };
 
   const builder = prepare('builders', build.sourceType, build.builder, build.builderOrigin);

@@ -6,14 +6,36 @@ import { didYouMean } from '../suggest.js';
 import type { Report } from './report.js';
 import { schemaAt, type JsonSchema, type SchemaKind, loadSchema } from './schemas.js';
 
-/** Validates (and type-coerces) a copy of `body`; returns the coerced copy. */
-export function validateAgainstSchema(kind: SchemaKind, type: string, body: Record<string, unknown>, report: Report): Record<string, unknown> {
+/**
+ * Validates (and type-coerces) a copy of `body`; returns the coerced copy. Legacy JSON templates get
+ * Packer's loose decoding (a single value where a list is expected is wrapped); HCL2 templates
+ * (`.pkr.hcl` and `.pkr.json`) get HCL's attribute types: a string is not a list of string.
+ */
+export function validateAgainstSchema(kind: SchemaKind, type: string, body: Record<string, unknown>, report: Report, hcl2 = false): Record<string, unknown> {
   const compiled = loadSchema(kind, type);
   if (!compiled) return body;
-  const copy = wrapScalars(structuredClone(body), compiled.schema) as Record<string, unknown>;
+  const clone = structuredClone(body);
+  const copy = (hcl2 ? clone : wrapScalars(clone, compiled.schema)) as Record<string, unknown>;
   if (compiled.validate(copy)) return copy;
-  for (const err of compiled.validate.errors ?? []) reportError(err, compiled.schema, body, report);
+  for (const err of compiled.validate.errors ?? []) reportError(err, compiled.schema, body, report, hcl2);
   return copy;
+}
+
+/** The cty type name HCL states for a schema: string, number, bool, list of string, map of string, object. */
+function ctyTypeName(schema: JsonSchema | undefined): string {
+  if (!schema) return 'any';
+  switch (schema.type) {
+    case 'string': return 'string';
+    case 'number':
+    case 'integer': return 'number';
+    case 'boolean': return 'bool';
+    case 'array': return `list of ${ctyTypeName(schema.items)}`;
+    case 'object': {
+      const extra = (schema as { additionalProperties?: unknown }).additionalProperties;
+      return schema.properties || typeof extra !== 'object' ? 'object' : `map of ${ctyTypeName(extra as JsonSchema)}`;
+    }
+    default: return 'any';
+  }
 }
 
 /**
@@ -61,7 +83,7 @@ function describeValue(v: unknown): string {
 
 const TYPE_NAMES: Record<string, string> = { string: 'a string', integer: 'a whole number', number: 'a number', boolean: 'a boolean (true or false)', array: 'a list', object: 'an object (block)' };
 
-function reportError(err: ErrorObject, schema: JsonSchema, original: Record<string, unknown>, report: Report): void {
+function reportError(err: ErrorObject, schema: JsonSchema, original: Record<string, unknown>, report: Report, hcl2: boolean): void {
   const path = pointerToPath(err.instancePath);
   const where = label(path);
   const value = valueAt(original, path);
@@ -74,6 +96,13 @@ function reportError(err: ErrorObject, schema: JsonSchema, original: Record<stri
       return;
     }
     case 'type': {
+      const required = ctyTypeName(schemaAt(schema, path));
+      if (hcl2 && required.startsWith('list')) {
+        // HCL's wording (hcldec): the attribute and the type it requires (no single-value shorthand in HCL2).
+        const name = [...path].reverse().find((p) => typeof p === 'string') ?? where;
+        report.error('AZC_SCHEMA_TYPE', 'Incorrect attribute value type', path, `Inappropriate value for attribute "${String(name)}": ${required} required.${required.startsWith('list') && !Array.isArray(value) ? ` Write it as a list: [${JSON.stringify(value)}].` : ''}`);
+        return;
+      }
       const expected = String((err.params as { type: string }).type).split(',').map((t) => TYPE_NAMES[t] ?? t).join(' or ');
       report.error('AZC_SCHEMA_TYPE', `${where}: expected ${expected}, got ${describeValue(value)}`, path, schemaAt(schema, path)?.description);
       return;

@@ -1,12 +1,14 @@
 // Syntax tree of HCL expressions and templates, as produced by parser.ts and template-parser.ts.
 
+import type { BigFloat } from './bigfloat.js';
+
 /** One step after a root name: `.name`, `[expr]`, legacy `.0`. */
 export type Step =
   | { kind: 'attr'; name: string; pos: number }
   | { kind: 'index'; key: Expr; pos: number };
 
 export type Expr =
-  | { kind: 'literal'; value: null | boolean | number | string; pos: number }
+  | { kind: 'literal'; value: null | boolean | BigFloat | string; pos: number }
   | { kind: 'template'; parts: TemplatePart[]; pos: number }
   | { kind: 'variable'; name: string; pos: number }
   | { kind: 'traverse'; target: Expr; step: Step; pos: number }

@@ -4,11 +4,11 @@
 import type { Expr } from './ast.js';
 import { type Env, evalExpr, objectKey } from './evaluate.js';
 import { setKey, toBoolOperand } from './operators.js';
-import { type HclObject, type HclValue, HclError, isObject, isUnknown, sortedKeys, typeName, type UnknownValue } from './values.js';
+import { type HclObject, type HclValue, HclError, intValue, isObject, isUnknown, sortedKeys, typeName, type UnknownValue } from './values.js';
 
 /** The (key, value) pairs a for expression or directive iterates: list indexes or sorted object keys. */
 export function iterate(coll: HclValue): [HclValue, HclValue][] {
-  if (Array.isArray(coll)) return coll.map((v, i) => [i, v]);
+  if (Array.isArray(coll)) return coll.map((v, i) => [intValue(i), v]);
   if (isObject(coll)) return sortedKeys(coll).map((k) => [k, coll[k] as HclValue]);
   if (coll === null) throw new HclError('Iteration over null value', 'A null value cannot be used as the collection in a \'for\' expression.');
   throw new HclError('Iteration over non-iterable value', `A value of type ${typeName(coll)} cannot be used as the collection in a 'for' expression.`);

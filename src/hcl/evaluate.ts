@@ -6,10 +6,10 @@ import { type EvalContext, lazyImplOf } from './context.js';
 import { binaryOp, getAttr, getIndex, setKey, toBoolOperand, unaryOp } from './operators.js';
 import { bind, evalFor, iterate } from './evaluate-for.js';
 import { didYouMean } from '../suggest.js';
-import { convertToType } from './convert.js';
+import { convertToType, unifyWith } from './convert.js';
 import { checkStringLength, evaluating } from './limits.js';
 import { typeFromExpr } from './types.js';
-import { type HclObject, type HclValue, HclError, isUnknown, toTemplateString, typeName, UnknownValue } from './values.js';
+import { type HclObject, type HclValue, HclError, isNumber, isUnknown, normalizeStrings, toTemplateString, typeName, UnknownValue } from './values.js';
 
 /** Evaluation state: the context plus the current splat element. */
 export interface Env {
@@ -100,7 +100,7 @@ function evalNode(e: Expr, env: Env): HclValue {
 /** An object key from a key value (strings, numbers and bools; not null). */
 export function objectKey(k: HclValue): string {
   if (k === null) throw new HclError('Invalid object key', 'Key expression must not be null.');
-  if (typeof k === 'object') throw new HclError('Invalid object key', `Key expression must be a string, got ${typeName(k)}.`);
+  if (typeof k === 'object' && !isNumber(k)) throw new HclError('Invalid object key', `Key expression must be a string, got ${typeName(k)}.`);
   return toTemplateString(k);
 }
 
@@ -131,7 +131,7 @@ function evalCall(e: Expr & { kind: 'call' }, env: Env): HclValue {
     args = [...args.slice(0, -1), ...last];
   }
   try {
-    return fn(args);
+    return normalizeStrings(fn(args));
   } catch (err) {
     if (err instanceof HclError) throw err;
     throw new HclError('Error in function call', `Call to function "${e.name}" failed: ${err instanceof Error ? err.message : String(err)}.`);
@@ -142,19 +142,24 @@ function evalConditional(e: Expr & { kind: 'conditional' }, env: Env): HclValue 
   const c = evalExpr(e.cond, env);
   if (isUnknown(c)) return c;
   if (c === null) throw new HclError('Null condition', 'The condition value is null. Conditions must either be true or false.');
-  const chosen = toBoolOperand(c, 'the condition') ? e.then : e.else;
+  const chosen = conditionValue(c) ? e.then : e.else;
   const result = evalExpr(chosen, env);
-  if (typeof result === 'number' || typeof result === 'boolean') {
-    // HCL unifies the two result types: `true ? 1 : "a"` gives the string "1".
-    let other: HclValue = null;
-    try {
-      other = evalExpr(chosen === e.then ? e.else : e.then, env);
-    } catch {
-      return result;
-    }
-    if (typeof other === 'string') return toTemplateString(result);
+  if (result === null || isUnknown(result)) return result;
+  // HCL unifies the two result types: `true ? 1 : "a"` gives the string "1", `true ? [1] : ["a"]` gives ["1"].
+  let other: HclValue;
+  try {
+    other = evalExpr(chosen === e.then ? e.else : e.then, env);
+  } catch {
+    return result;
   }
-  return result;
+  return unifyWith(result, other);
+}
+
+/** A condition converted to bool as HCL does ("true" works, 1 does not). */
+function conditionValue(c: HclValue): boolean {
+  if (typeof c === 'boolean') return c;
+  if (c === 'true' || c === 'false') return c === 'true';
+  throw new HclError('Incorrect condition type', 'The condition expression must be of type bool.');
 }
 
 /** Evaluates template parts; `unwrap` returns a lone interpolation's typed value. */
@@ -189,7 +194,7 @@ export function evalParts(parts: TemplatePart[], env: Env, unwrap: boolean): Hcl
       else for (const [k, v] of iterate(coll)) add(evalParts(p.body, bind(env, p.keyVar, p.valVar, k, v), false));
     }
   }
-  return unknown ?? out;
+  return unknown ?? out.normalize('NFC');
 }
 
 /** HCL's sentence form of a suggestion: ` Did you mean "x"?`, or "". */

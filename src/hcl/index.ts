@@ -9,9 +9,9 @@ import { parseExpressionSource } from './parser.js';
 import { collectFromParts, firstNonLiteral } from './references.js';
 import { parseTemplateSource } from './template-parser.js';
 import { checkTreeDepth } from './limits.js';
-import { type HclObject, type HclValue, HclError, isUnknown, toTemplateString } from './values.js';
+import { type HclObject, type HclValue, HclError, isUnknown, numberFromJs, toTemplateString } from './values.js';
 
-export { HclError, type HclValue, isUnknown, toTemplateString, UnknownValue } from './values.js';
+export { asList, asMap, BigFloat, collectionKind, fromPlain, HclError, type HclValue, intValue, isNumber, isUnknown, numberFromJs, toPlain, toTemplateString, UnknownValue } from './values.js';
 export type { EvalContext, HclFunction } from './context.js';
 export { convertToType } from './convert.js';
 export { formatType, type HclType, parseType } from './types.js';
@@ -34,7 +34,7 @@ function parseCached(text: string): TemplatePart[] {
 /** Evaluates one hcl2json string: a template with ${...} interpolations, %{if}/%{for} directives (with ~ strip markers), $${ and %%{ escapes. A string that is exactly one ${expr} yields expr's typed value; otherwise a string. */
 export function evaluateTemplate(text: string, ctx: EvalContext): HclValue {
   // Fast path: most strings in a template are plain text.
-  if (!text.includes('${') && !text.includes('%{')) return text;
+  if (!text.includes('${') && !text.includes('%{')) return text.normalize('NFC');
   return evaluateParts(parseCached(text), ctx);
 }
 
@@ -42,7 +42,8 @@ export function evaluateTemplate(text: string, ctx: EvalContext): HclValue {
 export function evaluateJson(value: unknown, ctx: EvalContext): HclValue {
   if (typeof value === 'string') return evaluateTemplate(value, ctx);
   if (value === null || value === undefined) return null;
-  if (typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return numberFromJs(value);
+  if (typeof value === 'boolean') return value;
   if (Array.isArray(value)) return value.map((v) => evaluateJson(v, ctx));
   if (typeof value === 'object') {
     const out: HclObject = {};

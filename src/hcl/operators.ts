@@ -3,11 +3,12 @@
 
 import type { BinaryOp } from './ast.js';
 import { parseNumber } from './convert.js';
-import { deepEqual, formatNumber, type HclValue, HclError, isObject, isUnknown, typeName, UnknownValue } from './values.js';
+import { add, cmp, mul, quo, sub } from './bigfloat.js';
+import { BigFloat, deepEqual, intValue, formatNumber, type HclValue, HclError, isObject, isUnknown, typeName, UnknownValue } from './values.js';
 
 /** Converts an operand to a number ("2" -> 2) or throws "Invalid operand". */
-export function toNumberOperand(v: HclValue, side: string): number {
-  if (typeof v === 'number') return v;
+export function toNumberOperand(v: HclValue, side: string): BigFloat {
+  if (v instanceof BigFloat) return v;
   if (typeof v === 'string') {
     const n = parseNumber(v);
     if (n !== undefined) return n;
@@ -33,6 +34,9 @@ export function binaryOp(op: BinaryOp, l: HclValue, r: HclValue): HclValue {
       return deepEqual(l, r);
     case '!=':
       return !deepEqual(l, r);
+  }
+  if (l === null || r === null) throw new HclError('Operation failed', 'Error during operation: argument must not be null.');
+  switch (op) {
     case '&&':
       return toBoolOperand(l, 'left') && toBoolOperand(r, 'right');
     case '||':
@@ -41,26 +45,42 @@ export function binaryOp(op: BinaryOp, l: HclValue, r: HclValue): HclValue {
   const a = toNumberOperand(l, 'left');
   const b = toNumberOperand(r, 'right');
   switch (op) {
-    case '+': return a + b;
-    case '-': return a - b;
-    case '*': return a * b;
-    case '/':
-      if (b === 0) throw new HclError('Error in operation', `Division by zero: ${formatNumber(a)} / 0 has no result.`);
-      return a / b;
-    case '%':
-      if (b === 0) throw new HclError('Error in operation', `Modulo by zero: ${formatNumber(a)} % 0 has no result.`);
-      return a % b;
-    case '<': return a < b;
-    case '>': return a > b;
-    case '<=': return a <= b;
-    case '>=': return a >= b;
+    case '+': return arith(() => add(a, b));
+    case '-': return arith(() => sub(a, b));
+    case '*': return arith(() => mul(a, b));
+    case '/': return arith(() => quo(a, b));
+    case '%': return modulo(a, b);
+    case '<': return cmp(a, b) < 0;
+    case '>': return cmp(a, b) > 0;
+    case '<=': return cmp(a, b) <= 0;
+    case '>=': return cmp(a, b) >= 0;
   }
+}
+
+/** big.Float's NaN cases (0/0, Inf-Inf, 0·Inf) as cty reports them. */
+function arith(f: () => BigFloat): BigFloat {
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof RangeError) throw new HclError('Operation failed', "Error during operation: can't divide zero by zero or infinity by infinity.");
+    throw err;
+  }
+}
+
+/** cty's Modulo: a - b·trunc(a/b) with the product and difference at the integer's precision (≥ 64 bits); x % 0 is x. */
+function modulo(a: BigFloat, b: BigFloat): BigFloat {
+  if (a.inf || b.inf) return arith(() => mul(a, b));
+  if (b.isZero()) return a;
+  const q = arith(() => quo(a, b)).toBigInt();
+  const w = BigFloat.fromBigInt(q);
+  const prod = mul(b, w, w.prec);
+  return sub(a, prod, w.prec);
 }
 
 /** Applies unary `!` or `-`. */
 export function unaryOp(op: '!' | '-', v: HclValue): HclValue {
   if (isUnknown(v)) return v;
-  return op === '!' ? !toBoolOperand(v, 'the') : -toNumberOperand(v, 'the');
+  return op === '!' ? !toBoolOperand(v, 'the') : toNumberOperand(v, 'the').negate();
 }
 
 /** `v.name`. */
@@ -71,7 +91,7 @@ export function getAttr(v: HclValue, name: string): HclValue {
     if (Object.hasOwn(v, name)) return v[name] as HclValue;
     throw new HclError('Unsupported attribute', `This object does not have an attribute named "${name}".`);
   }
-  if (Array.isArray(v) && /^[0-9]+$/.test(name)) return getIndex(v, Number(name));
+  if (Array.isArray(v) && /^[0-9]+$/.test(name)) return getIndex(v, intValue(Number(name)));
   throw new HclError('Unsupported attribute', `This value does not have any attributes (it is a ${typeName(v)}); "${name}" cannot be read from it.`);
 }
 
@@ -82,16 +102,17 @@ export function getIndex(v: HclValue, key: HclValue): HclValue {
   if (v === null) throw new HclError('Attempt to index null value', 'This value is null, so it does not have any indices.');
   if (key === null) throw new HclError('Invalid index', 'Can\'t use a null value as an indexing key.');
   if (Array.isArray(v)) {
-    const n = typeof key === 'number' ? key : typeof key === 'string' ? parseNumber(key) : undefined;
+    const n = key instanceof BigFloat ? key : typeof key === 'string' ? parseNumber(key) : undefined;
     if (n === undefined) throw new HclError('Invalid index', `The given key does not identify an element in this collection value: a number is required, got ${typeName(key)}.`);
-    if (!Number.isInteger(n) || n < 0 || n >= v.length) {
+    const i = n.isInteger() ? Number(n.toBigInt()) : -1;
+    if (!n.isInteger() || i < 0 || i >= v.length) {
       throw new HclError('Invalid index', `The given key does not identify an element in this collection value: index ${formatNumber(n)} of a list with ${v.length} element(s).`);
     }
-    return v[n] as HclValue;
+    return v[i] as HclValue;
   }
   if (isObject(v)) {
-    if (typeof key === 'object') throw new HclError('Invalid index', `The given key does not identify an element in this collection value: string required, got ${typeName(key)}.`);
-    const k = typeof key === 'number' ? formatNumber(key) : String(key);
+    if (typeof key === 'object' && !(key instanceof BigFloat)) throw new HclError('Invalid index', `The given key does not identify an element in this collection value: string required, got ${typeName(key)}.`);
+    const k = key instanceof BigFloat ? formatNumber(key) : String(key);
     if (Object.hasOwn(v, k)) return v[k] as HclValue;
     throw new HclError('Invalid index', `The given key does not identify an element in this collection value: there is no key "${k}".`);
   }

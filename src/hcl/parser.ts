@@ -7,6 +7,12 @@ import { parseHeredocBody, parseQuotedTemplate } from './template-parser.js';
 import { parseObjectOrFor, parseTupleOrFor } from './parser-collections.js';
 import { HclError } from './values.js';
 import { checkTreeDepth, nested } from './limits.js';
+import { BigFloat } from './bigfloat.js';
+
+/** A number literal as cty.ParseNumberVal reads it (512-bit binary). */
+function parseNumberLiteral(text: string): BigFloat {
+  return BigFloat.parse(text) as BigFloat;
+}
 
 const PRECEDENCE: Record<string, number> = {
   '||': 1, '&&': 2, '==': 3, '!=': 3, '<': 4, '>': 4, '<=': 4, '>=': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6,
@@ -91,7 +97,7 @@ function parseDotStep(c: Cursor): Step {
   const n = nextToken(c);
   if (n.type === 'ident') return { kind: 'attr', name: n.value, pos: n.pos };
   if (n.type === 'number' && /^[0-9]+$/.test(n.value)) {
-    return { kind: 'index', key: { kind: 'literal', value: Number(n.value), pos: n.pos }, pos: n.pos };
+    return { kind: 'index', key: { kind: 'literal', value: parseNumberLiteral(n.value), pos: n.pos }, pos: n.pos };
   }
   throw new HclError('Invalid attribute name', `An attribute name is required after a dot, found ${describe(n)}.`, n.pos);
 }
@@ -124,7 +130,7 @@ function parsePrimary(c: Cursor): Expr {
   const t = nextToken(c);
   switch (t.type) {
     case 'number':
-      return { kind: 'literal', value: Number(t.value), pos: t.pos };
+      return { kind: 'literal', value: parseNumberLiteral(t.value), pos: t.pos };
     case 'quote':
       return { kind: 'template', parts: parseQuotedTemplate(c), pos: t.pos };
     case 'heredoc':

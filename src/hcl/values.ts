@@ -1,6 +1,82 @@
-// The value model of the HCL evaluator: plain JS values plus a marker for values not known yet.
+// The value model of the HCL evaluator: cty's values. Numbers are BigFloat (Go big.Float
+// semantics); arrays are tuples unless marked as lists or sets, objects are objects unless marked
+// as maps (cty keeps the two apart: a list is never equal to a tuple); UnknownValue is a value not
+// known yet. toPlain() turns a value into plain JSON-like data for the config stage.
 
-export type HclValue = null | boolean | number | string | HclValue[] | { [key: string]: HclValue } | UnknownValue;
+import { BigFloat } from './bigfloat.js';
+
+export { BigFloat };
+
+export type HclValue = null | boolean | BigFloat | string | HclValue[] | { [key: string]: HclValue } | UnknownValue;
+
+const KIND: unique symbol = Symbol('azchroot.hcl.collection');
+
+export type CollectionKind = 'tuple' | 'list' | 'set' | 'object' | 'map';
+
+/** Marks an array as a cty list or set (unmarked arrays are tuples). */
+export function asList<T extends HclValue[]>(items: T, kind: 'list' | 'set' = 'list'): T {
+  Object.defineProperty(items, KIND, { value: kind, enumerable: false, configurable: true });
+  return items;
+}
+
+/** Marks an object as a cty map (unmarked objects are objects). */
+export function asMap<T extends HclObject>(o: T): T {
+  Object.defineProperty(o, KIND, { value: 'map', enumerable: false, configurable: true });
+  return o;
+}
+
+/** The cty kind of a collection value. */
+export function collectionKind(v: HclValue[] | HclObject): CollectionKind {
+  const k = (v as { [KIND]?: CollectionKind })[KIND];
+  if (k) return k;
+  return Array.isArray(v) ? 'tuple' : 'object';
+}
+
+/** True for a number value. */
+export function isNumber(v: unknown): v is BigFloat {
+  return v instanceof BigFloat;
+}
+
+/** A number value from a JS number (hcl2json literals: parsed from their shortest decimal form, as HCL parses the source text). */
+export function numberFromJs(n: number): BigFloat {
+  if (Number.isInteger(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER) return BigFloat.fromBigInt(BigInt(n), 512);
+  return BigFloat.parse(String(n)) ?? BigFloat.fromFloat64(n);
+}
+
+/** A number value from an integer result (cty.NumberIntVal). */
+export function intValue(n: number | bigint): BigFloat {
+  return BigFloat.fromInt(n);
+}
+
+/** Plain data for the config stage: numbers as JS numbers, collections as arrays and objects. */
+export function toPlain(v: HclValue): unknown {
+  if (v instanceof BigFloat) return v.toFloat64();
+  if (Array.isArray(v)) return v.map(toPlain);
+  if (isObject(v)) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) {
+      if (k === '__proto__') Object.defineProperty(out, k, { value: toPlain(v[k] as HclValue), enumerable: true, writable: true, configurable: true });
+      else out[k] = toPlain(v[k] as HclValue);
+    }
+    return out;
+  }
+  return v;
+}
+
+/** Typed data from plain JSON-like input (JS numbers become numbers). */
+export function fromPlain(v: unknown): HclValue {
+  if (typeof v === 'number') return numberFromJs(v);
+  if (Array.isArray(v)) return v.map(fromPlain);
+  if (v !== null && typeof v === 'object' && !(v instanceof UnknownValue) && !(v instanceof BigFloat)) {
+    const out: HclObject = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (k === '__proto__') Object.defineProperty(out, k, { value: fromPlain(x), enumerable: true, writable: true, configurable: true });
+      else out[k] = fromPlain(x);
+    }
+    return out;
+  }
+  return (v ?? null) as HclValue;
+}
 
 export type HclObject = { [key: string]: HclValue };
 
@@ -28,7 +104,7 @@ export function isUnknown(v: unknown): v is UnknownValue {
 
 /** True for a plain object value (HCL object or map). */
 export function isObject(v: HclValue | undefined): v is HclObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof UnknownValue);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof UnknownValue) && !(v instanceof BigFloat);
 }
 
 /** The first unknown found anywhere inside `v`, or undefined when `v` is wholly known. */
@@ -48,12 +124,12 @@ export function findUnknown(v: HclValue): UnknownValue | undefined {
   return undefined;
 }
 
-/** The HCL name of a value's type, for messages: string, number, bool, tuple, object, null. */
+/** The HCL name of a value's type, for messages: string, number, bool, tuple, list, object, map, null. */
 export function typeName(v: HclValue): string {
   if (v === null) return 'null';
   if (v instanceof UnknownValue) return 'unknown';
-  if (Array.isArray(v)) return 'tuple';
-  if (typeof v === 'object') return 'object';
+  if (v instanceof BigFloat) return 'number';
+  if (Array.isArray(v) || typeof v === 'object') return collectionKind(v);
   if (typeof v === 'boolean') return 'bool';
   return typeof v;
 }
@@ -70,29 +146,15 @@ export function compareStrings(a: string, b: string): number {
   return Buffer.compare(ba, bb);
 }
 
-/** Formats a number the way cty renders it in strings: no exponent, shortest round-trip digits. */
-export function formatNumber(n: number): string {
-  if (!Number.isFinite(n)) return n > 0 ? '+Inf' : n < 0 ? '-Inf' : 'NaN';
-  const s = String(n);
-  if (!s.includes('e')) return s === '-0' ? '0' : s;
-  // Expand JS exponent notation: cty prints plain decimals for every magnitude.
-  const [mantissa = '', exponent = '0'] = s.split('e');
-  const neg = mantissa.startsWith('-');
-  const m = neg ? mantissa.slice(1) : mantissa;
-  const dot = m.indexOf('.');
-  const digits = m.replace('.', '');
-  const pointAt = (dot < 0 ? m.length : dot) + Number(exponent);
-  let out: string;
-  if (pointAt <= 0) out = '0.' + '0'.repeat(-pointAt) + digits;
-  else if (pointAt >= digits.length) out = digits + '0'.repeat(pointAt - digits.length);
-  else out = digits.slice(0, pointAt) + '.' + digits.slice(pointAt);
-  return neg ? '-' + out : out;
+/** Formats a number the way cty renders it in strings: big.Float.Text('f', -1). */
+export function formatNumber(n: BigFloat): string {
+  return n.toString();
 }
 
 /** Converts a value to the string a template interpolation would produce (numbers like "1.5", bools "true"); throws for lists/objects. */
 export function toTemplateString(v: HclValue): string {
   if (typeof v === 'string') return v;
-  if (typeof v === 'number') return formatNumber(v);
+  if (v instanceof BigFloat) return formatNumber(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (v === null) {
     throw new HclError('Invalid template interpolation value', 'The expression result is null. Cannot include a null value in a string template.');
@@ -109,6 +171,8 @@ export function toTemplateString(v: HclValue): string {
 /** Deep equality as HCL's == operator sees it (types must match; no conversion). */
 export function deepEqual(a: HclValue, b: HclValue): boolean {
   if (a === b) return true;
+  if (a instanceof BigFloat && b instanceof BigFloat) return numbersEqual(a, b);
+  if ((Array.isArray(a) || isObject(a)) && (Array.isArray(b) || isObject(b)) && collectionKind(a) !== collectionKind(b)) return false;
   if (Array.isArray(a) && Array.isArray(b)) {
     return a.length === b.length && a.every((e, i) => deepEqual(e, b[i] as HclValue));
   }
@@ -118,4 +182,40 @@ export function deepEqual(a: HclValue, b: HclValue): boolean {
     return ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k] as HclValue, b[k] as HclValue));
   }
   return false;
+}
+
+/** cty's number equality: equal when their JSON forms are equal (-0 equals 0). */
+export function numbersEqual(a: BigFloat, b: BigFloat): boolean {
+  const x = a.toString();
+  const y = b.toString();
+  return (x === '-0' ? '0' : x) === (y === '-0' ? '0' : y);
+}
+
+/** cty.StringVal normalizes every string to Unicode NFC; this does it for the strings inside a value (keys unchanged). */
+export function normalizeStrings(v: HclValue): HclValue {
+  if (typeof v === 'string') return v.normalize('NFC');
+  if (Array.isArray(v)) {
+    let changed = false;
+    const items = v.map((x) => {
+      const y = normalizeStrings(x);
+      if (y !== x) changed = true;
+      return y;
+    });
+    if (!changed) return v;
+    const kind = collectionKind(v);
+    return kind === 'list' || kind === 'set' ? asList(items, kind) : items;
+  }
+  if (isObject(v)) {
+    let changed = false;
+    const out: HclObject = {};
+    for (const k of Object.keys(v)) {
+      const x = v[k] as HclValue;
+      const y = normalizeStrings(x);
+      if (y !== x) changed = true;
+      Object.defineProperty(out, k, { value: y, enumerable: true, writable: true, configurable: true });
+    }
+    if (!changed) return v;
+    return collectionKind(v) === 'map' ? asMap(out) : out;
+  }
+  return v;
 }

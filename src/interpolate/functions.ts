@@ -6,6 +6,7 @@ import type { TemplateFunc } from './go-template.js';
 import { scanGoTemplate } from './go-template.js';
 import { formatGoLayout, formatStrftime } from './time-format.js';
 import type { VmLookup } from './vm-lookup.js';
+import { PACKER_COMPAT_VERSION } from '../version.js';
 
 /** Where a template is rendered: the JSON `variables` section, a config field at load time, or a step. */
 export type FunctionPhase = 'variables' | 'config' | 'step';
@@ -29,7 +30,7 @@ export interface FunctionContext {
   buildData?: Readonly<Record<string, string>>;
 }
 
-export const PACKER_VERSION = '1.6.6';
+export const PACKER_VERSION = PACKER_COMPAT_VERSION;
 export const VM_KEYS = ['name', 'subscription_id', 'resource_group', 'location', 'zone', 'resource_id'] as const;
 
 /** Every function name a template may use (some fail depending on mode and phase). */

@@ -33,4 +33,6 @@ export const Codes = {
   pluginType: 'AZC_TPL_PLUGIN_TYPE',
   render: 'AZC_TPL_RENDER',
   noBuilds: 'AZC_TPL_NO_BUILDS',
+  packerVersion: 'AZC_TPL_PACKER_VERSION',
+  pluginIgnored: 'AZC_TPL_PLUGIN_IGNORED',
 } as const;

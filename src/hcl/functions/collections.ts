@@ -2,10 +2,10 @@
 // flatten, sort, reverse, distinct, compact, chunklist, index, slice, zipmap, coalesce...
 
 import type { HclFunction } from '../context.js';
-import { convertToType } from '../convert.js';
+import { convertToType, unifyPrimitives } from '../convert.js';
 import { setKey } from '../operators.js';
-import { compareStrings, deepEqual, type HclObject, type HclValue, isObject, sortedKeys, typeName } from '../values.js';
-import { argError, defineFunction, LIST_STRING, NUMBER } from './define.js';
+import { asList as markList, asMap as markMap, BigFloat, collectionKind, compareStrings, deepEqual, type HclObject, type HclValue, intValue, isObject, sortedKeys, typeName } from '../values.js';
+import { argError, defineFunction, jsNumber, LIST_STRING, NUMBER } from './define.js';
 import { graphemes } from './text.js';
 
 const LIST = (name: string) => ({ name, allowUnknownInside: true });
@@ -20,6 +20,11 @@ function asMap(v: HclValue, param: string): HclObject {
   throw argError(param, `map or object required, got ${typeName(v)}`);
 }
 
+/** `items` with the list/set/tuple kind of `like` (sets become lists). */
+function sameKind(like: HclValue[], items: HclValue[]): HclValue[] {
+  return collectionKind(like) === 'tuple' ? items : markList(items);
+}
+
 function distinct(items: HclValue[]): HclValue[] {
   const out: HclValue[] = [];
   for (const i of items) if (!out.some((o) => deepEqual(o, i))) out.push(i);
@@ -32,16 +37,21 @@ export function collectionFunctions(): Record<string, HclFunction> {
     length: defineFunction('length', {
       params: [{ name: 'value', allowUnknownInside: true }],
       impl: ([v]) => {
-        if (typeof v === 'string') return graphemes(v).length;
-        if (Array.isArray(v)) return v.length;
-        if (isObject(v)) return Object.keys(v).length;
-        throw argError('value', 'argument must be a string, a collection type, or a structural type');
+        if (typeof v === 'string') return intValue(graphemes(v).length);
+        if (Array.isArray(v)) return intValue(v.length);
+        if (isObject(v)) return intValue(Object.keys(v).length);
+        throw new Error('argument must be a string, a collection type, or a structural type');
       },
     }),
     concat: defineFunction('concat', {
       params: [],
       variadic: LIST('seqs'),
-      impl: (lists) => lists.flatMap((l) => asList(l, 'seqs')),
+      impl: (lists) => {
+        if (lists.length === 0) throw new Error('at least one argument is required');
+        const out = lists.flatMap((l) => asList(l, 'seqs'));
+        // All lists: a list; any tuple makes the result a tuple (cty).
+        return lists.every((l) => Array.isArray(l) && collectionKind(l) !== 'tuple') ? markList(out) : out;
+      },
     }),
     merge: defineFunction('merge', {
       params: [],
@@ -49,7 +59,8 @@ export function collectionFunctions(): Record<string, HclFunction> {
       impl: (maps) => {
         const out: HclObject = {};
         for (const m of maps) if (m !== null) for (const k of Object.keys(asMap(m, 'maps'))) setKey(out, k, m[k as never] as HclValue);
-        return out;
+        const present = maps.filter((m) => m !== null);
+        return present.length > 0 && present.every((m) => isObject(m) && collectionKind(m) === 'map') ? markMap(out) : out;
       },
     }),
     lookup: defineFunction('lookup', {
@@ -63,18 +74,23 @@ export function collectionFunctions(): Record<string, HclFunction> {
       params: [LIST('list'), { name: 'index', type: NUMBER }],
       impl: ([l, i]) => {
         const list = asList(l as HclValue, 'list');
-        const n = i as number;
+        const n = jsNumber(i);
         if (list.length === 0) throw new Error('cannot use element function with an empty list');
-        if (!Number.isInteger(n) || n < 0) throw argError('index', `a non-negative whole number is required, got ${n}`);
+        if (n < 0) throw new Error('cannot use element function with a negative index');
+        if (!Number.isInteger(n)) throw argError('index', `a whole number is required, got ${n}`);
         return list[n % list.length] as HclValue;
       },
     }),
-    keys: defineFunction('keys', { params: [{ name: 'inputMap', allowUnknownInside: true }], impl: ([m]) => sortedKeys(asMap(m as HclValue, 'inputMap')) }),
+    keys: defineFunction('keys', { params: [{ name: 'inputMap', allowUnknownInside: true }], impl: ([m]) => {
+      const map = asMap(m as HclValue, 'inputMap');
+      return collectionKind(map) === 'map' ? markList(sortedKeys(map)) : sortedKeys(map);
+    } }),
     values: defineFunction('values', {
       params: [{ name: 'mapping', allowUnknownInside: true }],
       impl: ([m]) => {
         const map = asMap(m as HclValue, 'mapping');
-        return sortedKeys(map).map((k) => map[k] as HclValue);
+        const vals = sortedKeys(map).map((k) => map[k] as HclValue);
+        return collectionKind(map) === 'map' ? markList(vals) : vals;
       },
     }),
     flatten: defineFunction('flatten', {
@@ -88,25 +104,25 @@ export function collectionFunctions(): Record<string, HclFunction> {
       params: [{ name: 'list', type: LIST_STRING }],
       impl: ([l]) => {
         if ((l as HclValue[]).includes(null)) throw argError('list', 'given list element must not be null');
-        return [...(l as string[])].sort(compareStrings);
+        return markList([...(l as string[])].sort(compareStrings));
       },
     }),
-    reverse: defineFunction('reverse', { params: [LIST('list')], impl: ([l]) => [...asList(l as HclValue, 'list')].reverse() }),
-    distinct: defineFunction('distinct', { params: [{ name: 'list' }], impl: ([l]) => distinct(asList(l as HclValue, 'list')) }),
+    reverse: defineFunction('reverse', { params: [LIST('list')], impl: ([l]) => sameKind(l as HclValue[], [...asList(l as HclValue, 'list')].reverse()) }),
+    distinct: defineFunction('distinct', { params: [{ name: 'list' }], impl: ([l]) => markList(distinct(unifyPrimitives(asList(l as HclValue, 'list')))) }),
     compact: defineFunction('compact', {
       params: [{ name: 'list', type: LIST_STRING }],
-      impl: ([l]) => (l as HclValue[]).filter((e) => e !== null && e !== ''),
+      impl: ([l]) => markList((l as HclValue[]).filter((e) => e !== null && e !== '')),
     }),
     chunklist: defineFunction('chunklist', {
       params: [LIST('list'), { name: 'size', type: NUMBER }],
       impl: ([l, s]) => {
         const list = asList(l as HclValue, 'list');
-        const size = s as number;
+        const size = jsNumber(s);
         if (!Number.isInteger(size) || size < 0) throw argError('size', 'the size argument must be a non-negative whole number');
-        if (size === 0) return [list];
+        if (size === 0) return markList([markList([...list])]);
         const out: HclValue[] = [];
-        for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-        return out;
+        for (let i = 0; i < list.length; i += size) out.push(markList(list.slice(i, i + size)));
+        return markList(out);
       },
     }),
     index: defineFunction('index', {
@@ -114,7 +130,7 @@ export function collectionFunctions(): Record<string, HclFunction> {
       impl: ([l, v]) => {
         const i = asList(l as HclValue, 'list').findIndex((e) => deepEqual(e, v as HclValue));
         if (i < 0) throw new Error('item not found');
-        return i;
+        return intValue(i);
       },
     }),
     contains: defineFunction('contains', {
@@ -125,12 +141,12 @@ export function collectionFunctions(): Record<string, HclFunction> {
       params: [LIST('list'), { name: 'start_index', type: NUMBER }, { name: 'end_index', type: NUMBER }],
       impl: ([l, a, b]) => {
         const list = asList(l as HclValue, 'list');
-        const start = a as number;
-        const end = b as number;
+        const start = jsNumber(a);
+        const end = jsNumber(b);
         if (!Number.isInteger(start) || start < 0) throw argError('start_index', 'the starting index must be a non-negative whole number');
         if (!Number.isInteger(end) || end > list.length) throw argError('end_index', 'the ending index must not exceed the list length');
         if (start > end) throw argError('start_index', 'the starting index must be less than or equal to the ending index');
-        return list.slice(start, end);
+        return sameKind(list, list.slice(start, end));
       },
     }),
     zipmap: defineFunction('zipmap', {
@@ -141,7 +157,7 @@ export function collectionFunctions(): Record<string, HclFunction> {
         if (keys.length !== vals.length) throw new Error(`number of keys (${keys.length}) does not match number of values (${vals.length})`);
         const out: HclObject = {};
         keys.forEach((key, i) => setKey(out, key, vals[i] as HclValue));
-        return out;
+        return collectionKind(vals) === 'tuple' ? out : markMap(out);
       },
     }),
     coalesce: defineFunction('coalesce', {
@@ -151,7 +167,7 @@ export function collectionFunctions(): Record<string, HclFunction> {
         const found = vals.find((v) => v !== null && v !== '');
         if (found === undefined) throw new Error('no non-null, non-empty-string arguments');
         // Mixed primitive arguments unify to string, as cty does.
-        return vals.some((v) => typeof v === 'string') && typeof found !== 'object' ? convertToType(found, { kind: 'string' }) : found;
+        return vals.some((v) => typeof v === 'string') && (typeof found !== 'object' || found instanceof BigFloat) ? convertToType(found, { kind: 'string' }) : found;
       },
     }),
     coalescelist: defineFunction('coalescelist', {

@@ -49,10 +49,3 @@ export function unsupportedFunction(name: string, what: string): HclFunction {
     );
   };
 }
-
-/** A Packer function azchroot has not implemented; `instead` tells the user what to do. */
-export function notImplemented(name: string, instead: string): HclFunction {
-  return () => {
-    throw new HclError('Unsupported function', `The function "${name}" is not implemented by azchroot; ${instead}.`);
-  };
-}

@@ -4,7 +4,7 @@
 import type { HclFunction } from '../context.js';
 import { convertToType } from '../convert.js';
 import type { HclType } from '../types.js';
-import { findUnknown, type HclValue, HclError, isUnknown } from '../values.js';
+import { type BigFloat, findUnknown, type HclValue, HclError, isUnknown } from '../values.js';
 
 export interface Param {
   name: string;
@@ -72,4 +72,9 @@ export function argError(param: string, message: string): HclError {
 /** A single-string-in, single-value-out function. */
 export function stringFunction(name: string, fn: (s: string) => HclValue): HclFunction {
   return defineFunction(name, { params: [{ name: 'str', type: STRING }], impl: ([s]) => fn(s as string) });
+}
+
+/** A converted number argument as a JS number (for counts, offsets and indexes). */
+export function jsNumber(v: HclValue | undefined): number {
+  return (v as BigFloat).toFloat64();
 }

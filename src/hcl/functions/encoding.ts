@@ -2,9 +2,11 @@
 
 import { createHash, randomUUID } from 'node:crypto';
 import type { HclFunction } from '../context.js';
-import { formatNumber, type HclObject, type HclValue, isObject } from '../values.js';
-import { argError, defineFunction, STRING, stringFunction } from './define.js';
+import { BigFloat, formatNumber, type HclObject, type HclValue, isObject } from '../values.js';
+import { argError, defineFunction, NUMBER, STRING, stringFunction } from './define.js';
 import { jsonDecode, jsonEncode } from './json.js';
+import { yamlDecode, yamlEncode } from './yaml.js';
+import bcrypt from 'bcryptjs';
 
 const hash = (name: string, algo: string): HclFunction => stringFunction(name, (s) => createHash(algo).update(s, 'utf8').digest('hex'));
 
@@ -15,7 +17,7 @@ export function encodingFunctions(): Record<string, HclFunction> {
     jsondecode: stringFunction('jsondecode', jsonDecode),
     base64encode: stringFunction('base64encode', (s) => Buffer.from(s, 'utf8').toString('base64')),
     base64decode: stringFunction('base64decode', (s) => {
-      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) throw argError('str', `failed to decode base64 data ${JSON.stringify(s)}`);
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) throw new Error(`failed to decode base64 data '${s}'`);
       const bytes = Buffer.from(s, 'base64');
       try {
         return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -29,7 +31,13 @@ export function encodingFunctions(): Record<string, HclFunction> {
     sha512: hash('sha512', 'sha512'),
     urlencode: stringFunction('urlencode', urlEncode),
     csvdecode: stringFunction('csvdecode', csvDecode),
-    yamlencode: defineFunction('yamlencode', { params: [{ name: 'value', allowNull: true }], impl: ([v]) => yamlEncode(v as HclValue, '') + '\n' }),
+    yamlencode: defineFunction('yamlencode', { params: [{ name: 'value', allowNull: true }], impl: ([v]) => yamlEncode(v as HclValue) }),
+    yamldecode: stringFunction('yamldecode', yamlDecode),
+    bcrypt: defineFunction('bcrypt', {
+      params: [{ name: 'str', type: STRING }],
+      variadic: { name: 'cost', type: NUMBER },
+      impl: ([s, ...cost]) => bcryptHash(s as string, cost as BigFloat[]),
+    }),
     uuidv4: defineFunction('uuidv4', { params: [], impl: () => randomUUID() }),
     uuidv5: defineFunction('uuidv5', {
       params: [{ name: 'namespace', type: STRING }, { name: 'name', type: STRING }],
@@ -79,36 +87,6 @@ function csvDecode(text: string): HclValue {
   });
 }
 
-function yamlScalar(v: HclValue): string {
-  if (v === null) return 'null';
-  if (typeof v === 'boolean') return String(v);
-  if (typeof v === 'number') return formatNumber(v);
-  // Packer's yamlencode double-quotes every string, keys included.
-  return JSON.stringify(v);
-}
-
-/** A small YAML emitter (block style, two-space indentation), enough for configs. */
-function yamlEncode(v: HclValue, indent: string): string {
-  if (Array.isArray(v)) {
-    if (v.length === 0) return '[]';
-    return v.map((e) => `${indent}- ${nested(e, indent + '  ').trimStart()}`).join('\n');
-  }
-  if (isObject(v)) {
-    const keys = Object.keys(v).sort();
-    if (keys.length === 0) return '{}';
-    return keys.map((k) => {
-      const e = v[k] as HclValue;
-      const complex = (Array.isArray(e) && e.length) || (isObject(e) && Object.keys(e).length);
-      return complex ? `${indent}${yamlScalar(k)}:\n${yamlEncode(e, indent + (Array.isArray(e) ? '' : '  '))}` : `${indent}${yamlScalar(k)}: ${yamlEncode(e, '')}`;
-    }).join('\n');
-  }
-  return indent + yamlScalar(v);
-}
-
-function nested(v: HclValue, indent: string): string {
-  return yamlEncode(v, indent);
-}
-
 const NAMESPACES: Record<string, string> = {
   dns: '6ba7b810-9dad-11d1-80b4-00c04fd430c8',
   url: '6ba7b811-9dad-11d1-80b4-00c04fd430c8',
@@ -126,4 +104,14 @@ function uuidV5(ns: string, name: string): string {
   h[8] = ((h[8] as number) & 0x3f) | 0x80;
   const x = h.subarray(0, 16).toString('hex');
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+
+/** Go's bcrypt.GenerateFromPassword: cost 10 by default and below 4, at most 31, "$2a$" hashes. */
+function bcryptHash(s: string, cost: BigFloat[]): string {
+  if (cost.length > 1) throw new Error(`Function "bcrypt" expects at most 2 arguments`);
+  let c = cost[0] ? Math.trunc(cost[0].toFloat64()) : 10;
+  if (c > 31) throw new Error(`error occured generating password crypto/bcrypt: cost ${c} is outside allowed range (4,31)`);
+  if (c < 4) c = 10;
+  // bcryptjs, like Go's bcrypt, uses the first 72 bytes of the UTF-8 password.
+  return bcrypt.hashSync(s, c).replace(/^\$2b\$/, '$2a$');
 }

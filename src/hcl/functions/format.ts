@@ -2,8 +2,9 @@
 // %b %o %x %X %%, flags + - 0 space #, width, precision, explicit argument index %[n]).
 
 import { convertToType } from '../convert.js';
-import { formatNumber, type HclValue, toTemplateString } from '../values.js';
+import { BigFloat, type HclValue, toTemplateString } from '../values.js';
 import { jsonEncode } from './json.js';
+import { argError } from './define.js';
 
 const VERB = /%([-+# 0]*)(\[(\d+)\])?(\d+)?(?:\.(\d*))?([a-zA-Z%])?/y;
 
@@ -11,6 +12,7 @@ const VERB = /%([-+# 0]*)(\[(\d+)\])?(\d+)?(?:\.(\d*))?([a-zA-Z%])?/y;
 export function formatString(spec: string, args: HclValue[]): string {
   let out = '';
   let next = 0;
+  let used = 0;
   let i = 0;
   while (i < spec.length) {
     const pct = spec.indexOf('%', i);
@@ -35,8 +37,10 @@ export function formatString(spec: string, args: HclValue[]): string {
     const prec = m[5] === undefined ? undefined : Number(m[5] || '0');
     out += pad(formatOne(verb, args[next] as HclValue, flags, prec, pct), width, flags);
     next++;
+    used = Math.max(used, next);
   }
-  if (next < args.length) throw new Error(`too many arguments; only ${next} used by format string`);
+  // cty counts the highest argument used, so explicit indexes may reorder ("%[2]s %[1]s").
+  if (used < args.length) throw argError('args', `too many arguments; only ${used} used by format string`);
   return out;
 }
 
@@ -51,16 +55,16 @@ function pad(s: string, width: number, flags: string): string {
   return ' '.repeat(width - len) + s;
 }
 
-function asNumber(v: HclValue, verb: string, at: number): number {
+function asNumber(v: HclValue, verb: string, at: number): BigFloat {
   try {
-    return convertToType(v, { kind: 'number' }) as number;
+    return convertToType(v, { kind: 'number' }) as BigFloat;
   } catch {
     throw new Error(`unsupported value for "%${verb}" at ${at}: number required`);
   }
 }
 
-function signed(n: number, body: string, flags: string): string {
-  if (n < 0 || Object.is(n, -0)) return body;
+function signed(n: BigFloat, body: string, flags: string): string {
+  if (n.neg) return body;
   if (flags.includes('+')) return '+' + body;
   if (flags.includes(' ')) return ' ' + body;
   return body;
@@ -93,12 +97,13 @@ function formatOne(verb: string, v: HclValue, flags: string, prec: number | unde
     case 'x':
     case 'X': {
       const n = asNumber(v, verb, at);
-      if (!Number.isInteger(n)) throw new Error(`unsupported value for "%${verb}" at ${at}: an integer is required`);
+      if (!n.isInteger()) throw new Error(`unsupported value for "%${verb}" at ${at}: an integer is required`);
       const radix = { d: 10, b: 2, o: 8, x: 16, X: 16 }[verb];
-      let body = Math.abs(n).toString(radix);
+      const i = n.toBigInt();
+      let body = (i < 0n ? -i : i).toString(radix);
       if (verb === 'X') body = body.toUpperCase();
       if (prec !== undefined && body.length < prec) body = '0'.repeat(prec - body.length) + body;
-      return signed(n, (n < 0 ? '-' : '') + body, flags);
+      return signed(n, (i < 0n ? '-' : '') + body, flags);
     }
     case 'f':
     case 'F':
@@ -113,14 +118,10 @@ function formatOne(verb: string, v: HclValue, flags: string, prec: number | unde
   throw new Error(`unsupported format verb "%${verb}" at ${at}`);
 }
 
-function formatFloat(n: number, verb: string, prec: number | undefined): string {
-  const lower = verb.toLowerCase();
-  if (lower === 'f') return n.toFixed(prec ?? 6);
-  if (lower === 'e') {
-    // Go writes at least two exponent digits: 1.234500e+03.
-    const s = n.toExponential(prec ?? 6).replace(/e([+-])(\d)$/, 'e$10$2');
-    return verb === 'E' ? s.toUpperCase() : s;
-  }
-  const s = prec === undefined ? formatNumber(n) : String(Number(n.toPrecision(prec || 1)));
-  return verb === 'G' ? s.toUpperCase() : s;
+/** %f %e %g of a number as Go formats a *big.Float (default precision 6 for %e and %f, shortest for %g). */
+function formatFloat(n: BigFloat, verb: string, prec: number | undefined): string {
+  const lower = verb.toLowerCase() as 'f' | 'e' | 'g';
+  const s = n.abs().text(lower, prec ?? (lower === 'g' ? -1 : 6));
+  const signedText = n.neg ? '-' + s : s;
+  return verb === 'E' || verb === 'G' ? signedText.toUpperCase() : signedText;
 }

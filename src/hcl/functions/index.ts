@@ -2,18 +2,19 @@
 
 import type { HclFunction } from '../context.js';
 import { collectionFunctions } from './collections.js';
-import { canFunction, envFunction, notImplemented, tryFunction, unsupportedFunction } from './control.js';
-import { defineFunction, STRING } from './define.js';
+import { canFunction, envFunction, tryFunction, unsupportedFunction } from './control.js';
+import { argError, defineFunction, STRING } from './define.js';
 import { encodingFunctions } from './encoding.js';
 import { fileFunctions } from './files.js';
 import { formatString } from './format.js';
 import { networkFunctions } from './network.js';
 import { numberFunctions } from './numbers.js';
 import { regexFunctions } from './regex.js';
+import { rsaDecrypt } from './rsa.js';
 import { setFunctions } from './sets.js';
 import { stringFunctions } from './strings.js';
 import { timeFunctions } from './time.js';
-import type { HclValue } from '../values.js';
+import { asList, type HclValue } from '../values.js';
 import { convertToType } from '../convert.js';
 import { parseType } from '../types.js';
 
@@ -58,9 +59,10 @@ export function createFunctions(options: FunctionOptions): Record<string, HclFun
     consul_key: unsupportedFunction('consul_key', 'reads Consul keys'),
     aws_secretsmanager: unsupportedFunction('aws_secretsmanager', 'reads AWS Secrets Manager'),
     aws_secretsmanager_raw: unsupportedFunction('aws_secretsmanager_raw', 'reads AWS Secrets Manager'),
-    bcrypt: notImplemented('bcrypt', 'compute the hash outside the template and pass it in a variable'),
-    rsadecrypt: notImplemented('rsadecrypt', 'decrypt outside the template and pass the value in a sensitive variable'),
-    yamldecode: notImplemented('yamldecode', 'convert the YAML to JSON and use jsondecode()'),
+    rsadecrypt: defineFunction('rsadecrypt', {
+      params: [{ name: 'ciphertext', type: STRING }, { name: 'privatekey', type: STRING }],
+      impl: ([c, k]) => rsaDecrypt(c as string, k as string),
+    }),
   };
   return table;
 }
@@ -70,13 +72,13 @@ export function envOnlyFunctions(env: Readonly<Record<string, string | undefined
   return { env: envFunction(env) };
 }
 
-function formatList(spec: string, args: HclValue[]): string[] {
+function formatList(spec: string, args: HclValue[]): HclValue[] {
   let n: number | undefined;
   args.forEach((a, i) => {
     if (!Array.isArray(a)) return;
-    if (n !== undefined && a.length !== n) throw new Error(`argument ${i + 1} has length ${a.length}, which is inconsistent with argument 1 of length ${n}`);
+    if (n !== undefined && a.length !== n) throw argError('args', `argument ${i + 1} has length ${a.length}, which is inconsistent with argument 1 of length ${n}`);
     n = a.length;
   });
   const count = n ?? 1;
-  return Array.from({ length: count }, (_, i) => formatString(spec, args.map((a) => (Array.isArray(a) ? (a[i] as HclValue) : a))));
+  return asList(Array.from({ length: count }, (_, i) => formatString(spec, args.map((a) => (Array.isArray(a) ? (a[i] as HclValue) : a)))));
 }

@@ -2,7 +2,7 @@
 
 import { isIPv4, isIPv6 } from 'node:net';
 import type { HclFunction } from '../context.js';
-import { argError, defineFunction, NUMBER, STRING } from './define.js';
+import { argError, defineFunction, jsNumber, NUMBER, STRING } from './define.js';
 
 interface Prefix {
   v6: boolean;
@@ -74,9 +74,9 @@ export function networkFunctions(): Record<string, HclFunction> {
       impl: ([s, h]) => {
         const p = parsePrefix(s as string);
         const size = 1n << BigInt(bits(p) - p.len);
-        const n = BigInt(Math.trunc(h as number));
+        const n = BigInt(Math.trunc(jsNumber(h)));
         const host = n < 0n ? size + n : n;
-        if (host < 0n || host >= size) throw argError('hostnum', `prefix of ${p.len} does not accommodate a host numbered ${h as number}`);
+        if (host < 0n || host >= size) throw new Error(`prefix of ${p.len} does not accommodate a host numbered ${jsNumber(h)}`);
         return format(p, p.addr + host);
       },
     }),
@@ -91,7 +91,7 @@ export function networkFunctions(): Record<string, HclFunction> {
     cidrsubnet: defineFunction('cidrsubnet', {
       params: [{ name: 'prefix', type: STRING }, { name: 'newbits', type: NUMBER }, { name: 'netnum', type: NUMBER }],
       impl: ([s, nb, nn]) => {
-        const r = subnet(parsePrefix(s as string), nb as number, nn as number);
+        const r = subnet(parsePrefix(s as string), jsNumber(nb), jsNumber(nn));
         return `${format(r, r.addr)}/${r.len}`;
       },
     }),
@@ -101,7 +101,7 @@ export function networkFunctions(): Record<string, HclFunction> {
       impl: ([s, ...nbs]) => {
         const p = parsePrefix(s as string);
         let next = p.addr;
-        return (nbs as number[]).map((nb) => {
+        return nbs.map((x) => jsNumber(x)).map((nb) => {
           const len = p.len + nb;
           if (nb < 1 || len > bits(p)) throw argError('newbits', `would extend prefix to ${len} bits, which is too long for an IPv${p.v6 ? 6 : 4} address`);
           const step = 1n << BigInt(bits(p) - len);

@@ -2,7 +2,7 @@
 // iterates them (setunion(["b","a"],["c"]) is ["a","b","c"]).
 
 import type { HclFunction } from '../context.js';
-import { toSet } from '../convert.js';
+import { toSet, unifyPrimitives } from '../convert.js';
 import { deepEqual, type HclValue, typeName } from '../values.js';
 import { argError, defineFunction } from './define.js';
 
@@ -21,7 +21,7 @@ export function setFunctions(): Record<string, HclFunction> {
     setunion: defineFunction('setunion', {
       params: [{ name: 'first_set' }],
       variadic: { name: 'other_sets' },
-      impl: (args) => toSet(lists(args, 'sets').flat()),
+      impl: (args) => toSet(unifyPrimitives(lists(args, 'sets').flat())),
     }),
     setintersection: defineFunction('setintersection', {
       params: [{ name: 'first_set' }],

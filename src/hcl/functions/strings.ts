@@ -1,16 +1,11 @@
 // String functions: case, trimming, substrings, splitting and joining, replacement.
 
 import type { HclFunction } from '../context.js';
-import { type HclValue } from '../values.js';
-import { defineFunction, LIST_STRING, NUMBER, STRING, stringFunction } from './define.js';
+import { asList, type HclValue } from '../values.js';
+import { argError, defineFunction, jsNumber, LIST_STRING, NUMBER, STRING, stringFunction } from './define.js';
 import { graphemes } from './text.js';
+import { goLower, goTitle, goUpper } from './case-mapping.js';
 
-// Go's ToUpper/ToLower map code points one to one ("ß" stays "ß"); JS may expand them.
-const mapChars = (s: string, f: (c: string) => string): string =>
-  Array.from(s, (c) => {
-    const m = f(c);
-    return Array.from(m).length === 1 ? m : c;
-  }).join('');
 
 const twoStrings = (name: string, a: string, b: string, fn: (x: string, y: string) => HclValue): HclFunction =>
   defineFunction(name, { params: [{ name: a, type: STRING }, { name: b, type: STRING }], impl: ([x, y]) => fn(x as string, y as string) });
@@ -18,9 +13,9 @@ const twoStrings = (name: string, a: string, b: string, fn: (x: string, y: strin
 /** The string functions, by name. */
 export function stringFunctions(): Record<string, HclFunction> {
   return {
-    upper: stringFunction('upper', (s) => mapChars(s, (c) => c.toUpperCase())),
-    lower: stringFunction('lower', (s) => mapChars(s, (c) => c.toLowerCase())),
-    title: stringFunction('title', (s) => s.replace(/(^|[^\p{L}\p{N}_])(\p{L})/gu, (_, pre: string, ch: string) => pre + ch.toUpperCase())),
+    upper: stringFunction('upper', goUpper),
+    lower: stringFunction('lower', goLower),
+    title: stringFunction('title', goTitle),
     strrev: stringFunction('strrev', (s) => graphemes(s).reverse().join('')),
     trimspace: stringFunction('trimspace', (s) => s.replace(/^\s+|\s+$/gu, '')),
     chomp: stringFunction('chomp', (s) => s.replace(/(\r\n|\n|\r)+$/u, '')),
@@ -38,27 +33,28 @@ export function stringFunctions(): Record<string, HclFunction> {
     startswith: twoStrings('startswith', 'str', 'prefix', (s, p) => s.startsWith(p)),
     endswith: twoStrings('endswith', 'str', 'suffix', (s, p) => s.endsWith(p)),
     strcontains: twoStrings('strcontains', 'str', 'substr', (s, p) => s.includes(p)),
-    split: twoStrings('split', 'separator', 'str', (sep, s) => (s === '' ? [] : s.split(sep))),
+    split: twoStrings('split', 'separator', 'str', (sep, s) => asList(sep === '' ? Array.from(s) : s.split(sep))),
     replace: defineFunction('replace', {
       params: [{ name: 'str', type: STRING }, { name: 'substr', type: STRING }, { name: 'replace', type: STRING }],
       // Packer 1.6.6: plain substring replacement only, no "/regex/" form.
-      impl: ([s, sub, rep]) => (sub === '' ? (s as string) : (s as string).split(sub as string).join(rep as string)),
+      // Go's strings.Replace with an empty old string inserts `replace` around every code point.
+      impl: ([s, sub, rep]) => (sub === '' ? rep + Array.from(s as string).join(rep as string) + (s === '' ? '' : rep) : (s as string).split(sub as string).join(rep as string)),
     }),
     substr: defineFunction('substr', {
       params: [{ name: 'str', type: STRING }, { name: 'offset', type: NUMBER }, { name: 'length', type: NUMBER }],
-      impl: ([s, off, len]) => substr(s as string, Math.trunc(off as number), Math.trunc(len as number)),
+      impl: ([s, off, len]) => substr(s as string, Math.trunc(jsNumber(off)), Math.trunc(jsNumber(len))),
     }),
     indent: defineFunction('indent', {
       params: [{ name: 'spaces', type: NUMBER }, { name: 'str', type: STRING }],
-      impl: ([n, s]) => (s as string).split('\n').join('\n' + ' '.repeat(Math.max(0, Math.trunc(n as number)))),
+      impl: ([n, s]) => (s as string).split('\n').join('\n' + ' '.repeat(Math.max(0, Math.trunc(jsNumber(n))))),
     }),
     join: defineFunction('join', {
       params: [{ name: 'separator', type: STRING }],
       variadic: { name: 'lists', type: LIST_STRING },
       impl: ([sep, ...lists]) => {
         if (lists.length === 0) throw new Error('at least one list is required');
-        return (lists as HclValue[][]).flat().map((e) => {
-          if (e === null) throw new Error('cannot join a null value');
+        return (lists as HclValue[][]).flat().map((e, i) => {
+          if (e === null) throw argError('lists', `element ${i} is null; cannot concatenate null values`);
           return e as string;
         }).join(sep as string);
       },

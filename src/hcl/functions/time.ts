@@ -2,6 +2,7 @@
 
 import type { HclFunction } from '../context.js';
 import { argError, defineFunction, STRING } from './define.js';
+import { formatGoLayout, formatStrftime } from '../../interpolate/time-format.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -100,7 +101,7 @@ const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 
 /** Parses a Go duration ("1h30m", "-1.5s") into milliseconds. */
 export function parseDuration(s: string): number {
   const m = /^([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.exec(s);
-  if (!m && s !== '0') throw argError('duration', `time: invalid duration ${JSON.stringify(s)}`);
+  if (!m && s !== '0') throw new Error(`time: invalid duration ${JSON.stringify(s)}`);
   if (s === '0') return 0;
   let total = 0;
   for (const part of s.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) total += Number(part[1]) * (UNITS[part[2] as string] as number);
@@ -109,7 +110,21 @@ export function parseDuration(s: string): number {
 
 /** The time functions; `now` fixes the clock for tests. */
 export function timeFunctions(now: () => Date): Record<string, HclFunction> {
+  // legacy_isotime/legacy_strftime (Packer 1.7.1+) format the time the run started, like {{isotime}}.
+  const start = now();
   return {
+    legacy_isotime: defineFunction('legacy_isotime', {
+      params: [],
+      variadic: { name: 'format', type: STRING },
+      impl: (f) => {
+        if (f.length > 1) throw new Error('too many values, 1 needed');
+        return f.length === 0 ? formatStamp({ ms: Math.floor(start.getTime() / 1000) * 1000 }) : formatGoLayout(start, f[0] as string);
+      },
+    }),
+    legacy_strftime: defineFunction('legacy_strftime', {
+      params: [{ name: 'format', type: STRING }],
+      impl: ([f]) => formatStrftime(start, f as string),
+    }),
     timestamp: defineFunction('timestamp', { params: [], impl: () => formatStamp({ ms: Math.floor(now().getTime() / 1000) * 1000 }) }),
     formatdate: defineFunction('formatdate', {
       params: [{ name: 'format', type: STRING }, { name: 'time', type: STRING }],

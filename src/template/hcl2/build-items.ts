@@ -7,7 +7,7 @@ import { blocksOf, comparePos, isBody, type BlockRef, type BodyRef } from '../bl
 import { Codes } from '../codes.js';
 import type { KeyPath, Origin, RawPostProcessor, RawProvisioner } from '../model.js';
 import { suggestionDetail } from '../../suggest.js';
-import { evaluate, expandDynamicBlock } from './evaluate.js';
+import { evaluatePlain as evaluate, expandDynamicBlock } from './evaluate.js';
 
 export type ItemKind = 'provisioner' | 'post-processor' | 'post-processors' | 'dynamic';
 

@@ -10,7 +10,7 @@ import type { KeyPath, Origin, RawBuild } from '../model.js';
 import { suggestionDetail } from '../../suggest.js';
 import { decodeItems, orderedItems } from './build-items.js';
 import { baseContext, buildContext, type Scope } from './contexts.js';
-import { evaluate } from './evaluate.js';
+import { evaluatePlain as evaluate } from './evaluate.js';
 import { fileRef, parseSourceRef, type SourceDef } from './structure.js';
 
 const BUILD_ATTRIBUTES = ['name', 'description', 'sources'];

@@ -2,8 +2,9 @@
 
 import type { EvalContext, HclFunction, HclValue } from '../../hcl/index.js';
 
-/** The Packer version azchroot is compatible with (`packer.version`). */
-export const PACKER_COMPAT_VERSION = '1.6.6';
+import { PACKER_COMPAT_VERSION } from '../../version.js';
+
+export { PACKER_COMPAT_VERSION };
 
 /** Generated build data keys: common Packer keys plus the azure-chroot ones. */
 export const BUILD_DATA_KEYS = [

@@ -2,7 +2,7 @@
 // place, and evaluation failures become diagnostics pointing at the attribute that failed.
 
 import { error, type Diagnostic, type SourcePos } from '../../diagnostics.js';
-import { evaluateJson, evaluateTemplate, HclError, UnknownValue, type EvalContext, type HclValue } from '../../hcl/index.js';
+import { evaluateJson, evaluateTemplate, fromPlain, HclError, toPlain, intValue, isNumber, UnknownValue, type EvalContext, type HclValue } from '../../hcl/index.js';
 import type { KeyPath } from '../model.js';
 import { Codes } from '../codes.js';
 import { isBody, joinPath } from '../blocks.js';
@@ -42,6 +42,12 @@ export function evaluate(value: unknown, ctx: EvalContext, where: Where, sub: Ke
     if (e instanceof Failed) return undefined;
     throw e;
   }
+}
+
+/** evaluate(), with the result as plain data for the config stage (numbers as JS numbers). */
+export function evaluatePlain(value: unknown, ctx: EvalContext, where: Where, sub: KeyPath, diagnostics: Diagnostic[]): HclValue | undefined {
+  const v = evaluate(value, ctx, where, sub, diagnostics);
+  return v === undefined ? undefined : (toPlain(v) as HclValue);
 }
 
 /** Reports an evaluation error at `sub` and stops the walk of the current value. */
@@ -86,14 +92,14 @@ function walk(value: unknown, ctx: EvalContext, where: Where, sub: (string | num
     if (failed) throw new Failed();
     return out;
   }
-  return (value ?? null) as HclValue;
+  return fromPlain(value ?? null);
 }
 
 function keyString(key: string, ctx: EvalContext, where: Where, sub: KeyPath, diagnostics: Diagnostic[]): string {
   try {
     const k = evaluateTemplate(key, ctx);
     if (typeof k === 'string') return k;
-    if (typeof k === 'number' || typeof k === 'boolean') return String(k);
+    if (isNumber(k) || typeof k === 'boolean') return String(k);
     throw new HclError('Invalid object key', `an object key must be a string, got ${k === null ? 'null' : typeof k}`);
   } catch (e) {
     fail(e, where, sub, diagnostics);
@@ -125,7 +131,7 @@ function expandDynamic(dynamic: Record<string, unknown>, ctx: EvalContext, where
 /** Expands a dynamic block (its body given raw); undefined after reporting a diagnostic. */
 export function expandDynamicBlock(block: unknown, type: string, ctx: EvalContext, where: Where, diagnostics: Diagnostic[]): DynamicInstance[] | undefined {
   try {
-    return expandOneDynamic(block, type, ctx, where, [], diagnostics);
+    return expandOneDynamic(block, type, ctx, where, [], diagnostics).map((d) => ({ labels: d.labels, body: toPlain(d.body) as HclValue }));
   } catch (e) {
     if (e instanceof Failed) return undefined;
     throw e;
@@ -145,7 +151,7 @@ function expandOneDynamic(block: unknown, type: string, ctx: EvalContext, where:
   if (b.for_each === undefined) fail(new HclError('Missing required argument', `dynamic "${type}" needs for_each`), where, at, diagnostics);
   const collection = walk(b.for_each, ctx, where, [...at, 'for_each'], diagnostics);
   let items: [HclValue, HclValue][];
-  if (Array.isArray(collection)) items = collection.map((v, i) => [i, v]);
+  if (Array.isArray(collection)) items = collection.map((v, i) => [intValue(i), v]);
   else if (isBody(collection)) items = Object.keys(collection).sort().map((k) => [k, (collection as Record<string, HclValue>)[k]!]);
   else fail(new HclError('Invalid dynamic for_each value', `for_each must be a list, set or map, got ${collection === null ? 'null' : typeof collection}`), where, [...at, 'for_each'], diagnostics);
   const contentRaw = Array.isArray(b.content) ? b.content[0] : b.content;

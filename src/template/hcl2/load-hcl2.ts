@@ -2,7 +2,7 @@
 
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../../diagnostics.js';
-import { createFunctions, type HclValue } from '../../hcl/index.js';
+import { createFunctions, type HclValue, toPlain } from '../../hcl/index.js';
 import { blocksOf } from '../blocks.js';
 import { Codes } from '../codes.js';
 import { readSource, type SourceFile, type TemplateInputs } from '../files.js';
@@ -78,7 +78,8 @@ export async function loadHcl2(inputs: TemplateInputs, options: LoadOptions, hos
     files: [...inputs.configFiles, ...inputs.autoVarFiles, ...(options.varFiles ?? [])],
     root,
     templateDir: inputs.templateDir,
-    variables,
+    // Views are plain data (numbers as JS numbers); the evaluation scope keeps the typed values.
+    variables: variables.map((v) => ({ ...v, value: toPlain(v.value as HclValue) })),
     sensitiveValues: [...sensitiveValues],
     builds,
     userVars: {},

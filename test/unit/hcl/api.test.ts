@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  envOnlyFunctions, evaluateJson, evaluateLiteralExpression, evaluateTemplate, HclError, isUnknown, references, toTemplateString,
+  envOnlyFunctions, evaluateJson, evaluateLiteralExpression, evaluateTemplate, fromPlain, HclError, isUnknown, references, toPlain, toTemplateString,
 } from '../../../src/hcl/index.js';
 import { makeContext } from './cases.js';
 
@@ -11,7 +11,7 @@ describe('evaluateJson', () => {
   it('maps hcl2json output: constructors stay structural, strings are templates, keys "${...}" evaluated', () => {
     const ctx = makeContext();
     const input = { list: [1, '${var.x}', 's-${var.y}'], obj: { k: '${var.x}', q: 2, '${(var.z)}': 3 }, n: 1500, b: true, z: null, esc: '$${HOME}' };
-    assert.deepStrictEqual(evaluateJson(input, ctx), {
+    assert.deepStrictEqual(toPlain(evaluateJson(input, ctx)), {
       list: [1, 'X', 's-Y'], obj: { k: 'X', q: 2, zk: 3 }, n: 1500, b: true, z: null, esc: '${HOME}',
     });
   });
@@ -51,9 +51,9 @@ describe('references', () => {
 
 describe('evaluateLiteralExpression', () => {
   it('parses literal values for -var and PKR_VAR_', () => {
-    assert.deepStrictEqual(evaluateLiteralExpression('["x","y"]'), ['x', 'y']);
-    assert.deepStrictEqual(evaluateLiteralExpression('{ a = 1, "b" = [true, null] }'), { a: 1, b: [true, null] });
-    assert.equal(evaluateLiteralExpression('-1.5'), -1.5);
+    assert.deepStrictEqual(toPlain(evaluateLiteralExpression('["x","y"]')), ['x', 'y']);
+    assert.deepStrictEqual(toPlain(evaluateLiteralExpression('{ a = 1, "b" = [true, null] }')), { a: 1, b: [true, null] });
+    assert.equal(toPlain(evaluateLiteralExpression('-1.5')), -1.5);
     assert.equal(evaluateLiteralExpression('"a${"b"}"'), 'ab');
   });
   it('rejects variables and function calls', () => {
@@ -76,14 +76,14 @@ describe('envOnlyFunctions', () => {
 
 describe('toTemplateString', () => {
   it('renders primitives like a template interpolation', () => {
-    assert.equal(toTemplateString(1.5), '1.5');
-    assert.equal(toTemplateString(-0), '0');
-    assert.equal(toTemplateString(1e21), '1000000000000000000000');
+    assert.equal(toTemplateString(fromPlain(1.5)), '1.5');
+    assert.equal(toTemplateString(fromPlain(-0)), '0');
+    assert.equal(toTemplateString(fromPlain(1e21)), '1000000000000000000000');
     assert.equal(toTemplateString(false), 'false');
     assert.equal(toTemplateString('s'), 's');
   });
   it('throws for lists, objects and null', () => {
-    for (const v of [[1], { a: 1 }, null]) assert.throws(() => toTemplateString(v), HclError);
+    for (const v of [[1], { a: 1 }, null]) assert.throws(() => toTemplateString(fromPlain(v)), HclError);
   });
 });
 

@@ -1,13 +1,14 @@
 // Shared fixtures for the HCL evaluator tests: a context shaped like Packer's and a case runner.
 
 import assert from 'node:assert/strict';
-import { createFunctions, type EvalContext, evaluateTemplate, HclError, type HclValue, isUnknown, UnknownValue } from '../../../src/hcl/index.js';
+import { createFunctions, type EvalContext, evaluateTemplate, fromPlain, HclError, type HclValue, isUnknown, toPlain, UnknownValue } from '../../../src/hcl/index.js';
 
 export interface Case {
   text: string;
-  /** Extra or replacement root variables. */
-  vars?: Record<string, HclValue>;
-  expect?: HclValue;
+  /** Extra or replacement root variables (plain data: JS numbers become HCL numbers). */
+  vars?: Record<string, unknown>;
+  /** The expected result as plain data (numbers as JS numbers). */
+  expect?: unknown;
   /** Expected HclError summary. */
   error?: string;
   /** Substring expected in the error detail. */
@@ -19,9 +20,9 @@ export interface Case {
 export const NOW = new Date('2021-03-04T05:06:07Z');
 
 /** A context like the one the loader builds for a provisioner body at prepare time. */
-export function makeContext(extra: Record<string, HclValue> = {}, baseDir = '/tmp', cwd = '/work'): EvalContext {
+export function makeContext(extra: Record<string, unknown> = {}, baseDir = '/tmp', cwd = '/work'): EvalContext {
   return {
-    variables: {
+    variables: plainVariables({
       var: {
         x: 'X', y: 'Y', z: 'zk', n: 2, count: 3, c: true, s: '2',
         pkgs: ['git', 'curl'],
@@ -36,9 +37,14 @@ export function makeContext(extra: Record<string, HclValue> = {}, baseDir = '/tm
       build: { ID: new UnknownValue('build.ID') },
       path: { root: '.', cwd },
       ...extra,
-    },
+    }),
     functions: createFunctions({ baseDir, cwd, env: { HOME: '/home/u', EMPTY: '' }, now: () => NOW }),
   };
+}
+
+/** Root variables from plain data (UnknownValue kept). */
+export function plainVariables(vars: Record<string, unknown>): Record<string, HclValue> {
+  return fromPlain(vars) as Record<string, HclValue>;
 }
 
 /** Runs one table case, with the case text in every failure message. */
@@ -62,5 +68,5 @@ export function runCase(c: Case, ctx: EvalContext = makeContext(c.vars)): void {
     assert.ok(isUnknown(got), `${label}: expected unknown, got ${JSON.stringify(got)}`);
     return;
   }
-  assert.deepStrictEqual(got, c.expect, label);
+  assert.deepStrictEqual(toPlain(got), c.expect, label);
 }

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from '@cdktn/hcl2json';
-import { createFunctions, evaluateJson } from '../../../src/hcl/index.js';
+import { createFunctions, evaluateJson, toPlain } from '../../../src/hcl/index.js';
 
 const source = `
 locals {
@@ -45,7 +45,7 @@ describe('hcl2json output', () => {
     const locals = json.locals[0] as Record<string, unknown>;
     const ctx = { variables: { var: { x: 'X', c: true } }, functions: createFunctions({ baseDir: '.', cwd: '.', env: {} }) };
     for (const [name, expected] of Object.entries(packer)) {
-      assert.deepStrictEqual(evaluateJson(locals[name], ctx), expected, `local.${name} from ${JSON.stringify(locals[name])}`);
+      assert.deepStrictEqual(toPlain(evaluateJson(locals[name], ctx)), expected, `local.${name} from ${JSON.stringify(locals[name])}`);
     }
   });
 });

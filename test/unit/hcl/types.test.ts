@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { convertToType, formatType, HclError, parseType, UnknownValue } from '../../../src/hcl/index.js';
+import { convertToType, formatType, fromPlain, HclError, type HclType, isUnknown, parseType, toPlain, UnknownValue } from '../../../src/hcl/index.js';
 
 const summaryOf = (fn: () => unknown): string => {
   try {
@@ -36,41 +36,47 @@ describe('parseType / formatType', () => {
   }
 });
 
+/** convertToType on plain data, giving plain data. */
+function conv(v: unknown, t: HclType): unknown {
+  const out = convertToType(fromPlain(v), t);
+  return isUnknown(out) ? out : toPlain(out);
+}
+
 describe('convertToType', () => {
   it('converts an object default and drops extra attributes (observed {a="x", b="2", extra=1})', () => {
     const t = parseType('${object({a=string, b=number})}');
-    assert.deepStrictEqual(convertToType({ a: 'x', b: '2', extra: 1 }, t), { a: 'x', b: 2 });
+    assert.deepStrictEqual(conv({ a: 'x', b: '2', extra: 1 }, t), { a: 'x', b: 2 });
   });
   it('converts primitives both ways', () => {
-    assert.equal(convertToType('2', parseType('number')), 2);
-    assert.equal(convertToType('-1.5e3', parseType('number')), -1500);
-    assert.equal(convertToType(1.5, parseType('string')), '1.5');
-    assert.equal(convertToType(true, parseType('string')), 'true');
-    assert.equal(convertToType('false', parseType('bool')), false);
+    assert.equal(conv('2', parseType('number')), 2);
+    assert.equal(conv('-1.5e3', parseType('number')), -1500);
+    assert.equal(conv(1.5, parseType('string')), '1.5');
+    assert.equal(conv(true, parseType('string')), 'true');
+    assert.equal(conv('false', parseType('bool')), false);
   });
   it('converts collections element by element', () => {
-    assert.deepStrictEqual(convertToType([1, '2'], parseType('list(string)')), ['1', '2']);
-    assert.deepStrictEqual(convertToType({ a: '1' }, parseType('map(number)')), { a: 1 });
-    assert.deepStrictEqual(convertToType(['b', 'a', 'b'], parseType('set(string)')), ['a', 'b']);
-    assert.deepStrictEqual(convertToType(['1', true], parseType('tuple([number, string])')), [1, 'true']);
+    assert.deepStrictEqual(conv([1, '2'], parseType('list(string)')), ['1', '2']);
+    assert.deepStrictEqual(conv({ a: '1' }, parseType('map(number)')), { a: 1 });
+    assert.deepStrictEqual(conv(['b', 'a', 'b'], parseType('set(string)')), ['a', 'b']);
+    assert.deepStrictEqual(conv(['1', true], parseType('tuple([number, string])')), [1, 'true']);
   });
   it('keeps null, unknown and any values', () => {
-    assert.equal(convertToType(null, parseType('number')), null);
+    assert.equal(conv(null, parseType('number')), null);
     const u = new UnknownValue('x');
-    assert.equal(convertToType(u, parseType('list(string)')), u);
-    assert.deepStrictEqual(convertToType([1, 'a'], parseType('any')), [1, 'a']);
+    assert.equal(conv(u, parseType('list(string)')), u);
+    assert.deepStrictEqual(conv([1, 'a'], parseType('any')), [1, 'a']);
   });
   it('fails with cty messages', () => {
-    assert.equal(summaryOf(() => convertToType('abc', parseType('number'))), 'a number is required');
-    assert.equal(summaryOf(() => convertToType('1', parseType('bool'))), 'a bool is required');
-    assert.equal(summaryOf(() => convertToType(1, parseType('bool'))), 'bool required');
-    assert.equal(summaryOf(() => convertToType([1], parseType('string'))), 'string required');
-    assert.equal(summaryOf(() => convertToType({ a: 'x' }, parseType('object({a=string, b=number})'))), 'attribute "b" is required');
-    assert.equal(summaryOf(() => convertToType({ b: 'q', a: 'x' }, parseType('object({a=string, b=number})'))), 'a number is required');
-    assert.equal(summaryOf(() => convertToType('x', parseType('list(string)'))), 'list of string required');
-    assert.equal(summaryOf(() => convertToType([1], parseType('tuple([number, number])'))), 'tuple required with exactly 2 elements');
+    assert.equal(summaryOf(() => conv('abc', parseType('number'))), 'a number is required');
+    assert.equal(summaryOf(() => conv('1', parseType('bool'))), 'a bool is required');
+    assert.equal(summaryOf(() => conv(1, parseType('bool'))), 'bool required');
+    assert.equal(summaryOf(() => conv([1], parseType('string'))), 'string required');
+    assert.equal(summaryOf(() => conv({ a: 'x' }, parseType('object({a=string, b=number})'))), 'attribute "b" is required');
+    assert.equal(summaryOf(() => conv({ b: 'q', a: 'x' }, parseType('object({a=string, b=number})'))), 'a number is required');
+    assert.equal(summaryOf(() => conv('x', parseType('list(string)'))), 'list of string required');
+    assert.equal(summaryOf(() => conv([1], parseType('tuple([number, number])'))), 'tuple required with exactly 2 elements');
   });
   it('says where a nested conversion failed', () => {
-    assert.throws(() => convertToType([1, 'z'], parseType('list(number)')), (e: unknown) => e instanceof HclError && /\[1\]/.test(e.detail ?? ''));
+    assert.throws(() => conv([1, 'z'], parseType('list(number)')), (e: unknown) => e instanceof HclError && /\[1\]/.test(e.detail ?? ''));
   });
 });

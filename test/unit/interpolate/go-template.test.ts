@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { renderGoTemplate, renderUntilStable, scanGoTemplate, GoTemplateError } from '../../../src/interpolate/go-template.js';
 import { templateFunctions, templatesUseVm, cleanResourceName, type FunctionContext } from '../../../src/interpolate/functions.js';
 import { formatGoLayout } from '../../../src/interpolate/time-format.js';
+import { PACKER_COMPAT_VERSION } from '../../../src/version.js';
 
 // 1795300773 = 2026-11-21T22:39:33Z, a Saturday.
 const BASE: FunctionContext = {
@@ -32,7 +33,7 @@ const CASES: [name: string, text: string, expected: string, over?: Partial<Funct
   ['upper and lower with a pipeline', '{{ "Ab" | upper }} {{ "Ab" | lower }}', 'AB ab'],
   ['parenthesised call', '{{ lower (user `name` | upper) }}', 'web'],
   ['clean_resource_name', '{{clean_resource_name `my image#1 (v2)..`}}', 'my-image-1--v2'],
-  ['packer_version', '{{packer_version}}', '1.6.6'],
+  ['packer_version', '{{packer_version}}', PACKER_COMPAT_VERSION],
   ['build at load time keeps its text', 'id={{ build `SourceImageName` }}', 'id={{ build `SourceImageName` }}'],
   ['build at step time', '{{ build `SourceImageName` }}', '/img', { phase: 'step', buildData: { SourceImageName: '/img' } }],
   ['vm lookup', '{{ vm `subscription_id` }}', 'vm-subscription_id'],

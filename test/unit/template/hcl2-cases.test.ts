@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LoadOptions, LoadResult, RawBuild } from '../../../src/template/model.js';
 import { brief, errors, loadFixture, loadInline } from './helpers.js';
+import { PACKER_COMPAT_VERSION } from '../../../src/version.js';
 
 interface Case {
   name: string;
@@ -239,7 +240,7 @@ const cases: Case[] = [
     name: 'locals across files and local blocks see var, path and packer',
     files: { 'a.pkr.hcl': 'variable "v" {\n  default = "V"\n}\nlocal "l" {\n  expression = "${local.m}/${packer.version}"\n}\n', 'b.pkr.hcl': 'locals {\n  m = "${var.v}@${path.root}"\n}\n' + build('  provisioner "shell-local" { inline = [local.l] }') },
     entry: '.',
-    check: (r) => assert.deepEqual(shellLines(only(r)), ['V@./1.6.6']),
+    check: (r) => assert.deepEqual(shellLines(only(r)), [`V@./${PACKER_COMPAT_VERSION}`]),
   },
   {
     name: 'duplicate local definition',
@@ -338,7 +339,7 @@ const cases: Case[] = [
     check: (r) => {
       const b = only(r);
       assert.equal(b.name, 'bld.null.two');
-      assert.deepEqual(b.provisioners[0]!.config.inline, ['two null bld 1.6.6 . ${HOME} {{ build_name }}', '{{ build `PackerRunUUID` }}']);
+      assert.deepEqual(b.provisioners[0]!.config.inline, [`two null bld ${PACKER_COMPAT_VERSION} . \${HOME} {{ build_name }}`, '{{ build `PackerRunUUID` }}']);
     },
   },
   {

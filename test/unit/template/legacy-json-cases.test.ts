@@ -138,7 +138,7 @@ const cases: Case[] = [
     check: (r) => assert.deepEqual(errors(r).map((d) => [d.code, d.path]), [['AZC_TPL_PLUGIN_TYPE', 'post-processors[0][0]']]),
   },
   {
-    name: 'min_packer_version above 1.6.6 is an error',
+    name: 'min_packer_version above the implemented Packer version is an error',
     files: { 't.json': tpl({ min_packer_version: '1.8.0' }) },
     check: (r) => assert.match(r.diagnostics[0]!.summary, /requires Packer version 1\.8\.0/),
   },

@@ -11,6 +11,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { parse } from '@cdktn/hcl2json';
 import { parseHclBody } from '../../../src/template/hcl-body-parser.js';
+import { hclNestingDiagnostic } from '../../../src/template/limits.js';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..', '..');
 
@@ -50,6 +51,8 @@ function ours(text: string): Verdict {
 async function compare(name: string, text: string): Promise<string | undefined> {
   const want = await reference(text);
   const got = ours(text);
+  // Our bounds on expression depth (src/hcl, src/template/limits.ts) are limits, not syntax: hcl2json has none.
+  if (want.ok && !got.ok && /too deeply nested/.test(got.message)) return undefined;
   if (want.ok !== got.ok) {
     return `${name}: hcl2json ${want.ok ? 'accepts' : `rejects (${want.message})`}, ours ${got.ok ? 'accepts' : `rejects (${got.message})`}\n--- text ---\n${text}`;
   }
@@ -64,6 +67,8 @@ test('examples and fixtures: the same verdict and structure as hcl2json, and the
   assert.ok(files.length >= 15, `found only ${files.length} HCL files`);
   for (const f of files) {
     const text = readFileSync(f, 'utf8');
+    // Text nested past the limit is refused before parsing (src/template/hcl-syntax.ts).
+    if (hclNestingDiagnostic(f, text)) continue;
     const problem = await compare(f, text);
     assert.equal(problem, undefined, problem);
     const want = await reference(text);

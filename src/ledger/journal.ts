@@ -14,8 +14,7 @@ export type ResourceKind =
 
 export interface JournalEntry {
   time: string;
-  /** kept: left in place on purpose (skip_cleanup); no longer pending. */
-  event: 'start' | 'intent' | 'created' | 'removed' | 'kept' | 'end';
+  event: 'start' | 'intent' | 'created' | 'removed' | 'end';
   kind?: ResourceKind;
   id?: string;
   /** Temporary resources are removed by cleanup; outputs (image, gallery version) are not. */
@@ -32,7 +31,6 @@ export interface Journal {
   /** Done: `detail` (e.g. the identity of a mount) is merged into the intent's. */
   created(kind: ResourceKind, id: string, detail?: Record<string, unknown>): void;
   removed(kind: ResourceKind, id: string): void;
-  kept(kind: ResourceKind, id: string): void;
   entries(): JournalEntry[];
   close(): void;
 }
@@ -77,7 +75,6 @@ export function openJournal(stateDir: string, buildId: string): Journal {
     intent: (kind, id, o = {}) => append({ event: 'intent', kind, id, temporary: o.temporary ?? true, detail: o.detail }),
     created: (kind, id, detail) => append({ event: 'created', kind, id, ...(detail ? { detail } : {}) }),
     removed: (kind, id) => append({ event: 'removed', kind, id }),
-    kept: (kind, id) => append({ event: 'kept', kind, id }),
     entries: () => [...kept],
     close: () => {
       if (fd !== undefined) closeSync(fd);
@@ -141,7 +138,7 @@ export function pendingResources(entries: readonly JournalEntry[]): PendingResou
     else if (e.event === 'created') {
       const prev = live.get(key);
       live.set(key, { kind: e.kind, id: e.id, status: 'created', temporary: prev?.temporary ?? true, detail: { ...prev?.detail, ...e.detail }, seq: prev?.seq ?? seq });
-    } else if (e.event === 'removed' || e.event === 'kept') live.delete(key);
+    } else if (e.event === 'removed') live.delete(key);
   });
   return [...live.values()];
 }
@@ -149,11 +146,6 @@ export function pendingResources(entries: readonly JournalEntry[]): PendingResou
 /** The `start` record's detail (vm identity, devroot...), if any. */
 export function startDetail(entries: readonly JournalEntry[]): Record<string, unknown> | undefined {
   return entries.find((e) => e.event === 'start')?.detail;
-}
-
-/** Resources marked kept (skip_cleanup), in order. */
-export function keptResources(entries: readonly JournalEntry[]): { kind: ResourceKind; id: string }[] {
-  return entries.filter((e) => e.event === 'kept' && e.kind && e.id !== undefined).map((e) => ({ kind: e.kind!, id: e.id! }));
 }
 
 /** How many finished journals journal/done/ keeps for diagnosis. */

@@ -5,7 +5,7 @@
 // `azchroot cleanup` after a crash all release through here.
 
 import type { Journal, PendingResource, ResourceKind } from './journal.js';
-import { keptResources, pendingResources } from './journal.js';
+import { pendingResources } from './journal.js';
 import { HOLDS_THE_DISK, KIND_LABELS, NEEDS_THE_DISK_FREE, RELEASE_ORDER } from './kinds.js';
 import { undo, type UndoEnv } from './undoers.js';
 
@@ -61,11 +61,6 @@ export class Ledger {
     return pendingResources(this.journal.entries()).filter((p) => p.temporary && (!kinds || kinds.includes(p.kind)));
   }
 
-  /** What skip_cleanup kept. */
-  kept(): { kind: ResourceKind; id: string }[] {
-    return keptResources(this.journal.entries());
-  }
-
   /** Releases what is pending, in the one order; every item is tried, failures are returned, not thrown. */
   release(env: UndoEnv, options: ReleaseOptions = {}): Promise<ReleaseReport> {
     return releasePending(this.pending(options.kinds), this.journal, env, options);
@@ -73,7 +68,7 @@ export class Ledger {
 }
 
 /** Releases `pending` (from a live ledger or a dead build's journal) and records each outcome in `journal`. */
-export async function releasePending(pending: readonly PendingResource[], journal: Pick<Journal, 'removed' | 'kept'>, env: UndoEnv, options: ReleaseOptions = {}): Promise<ReleaseReport> {
+export async function releasePending(pending: readonly PendingResource[], journal: Pick<Journal, 'removed'>, env: UndoEnv, options: ReleaseOptions = {}): Promise<ReleaseReport> {
   const report: ReleaseReport = { removed: [], kept: [], failed: [] };
   let holding: string | undefined;
   for (const p of releaseOrder(pending)) {
@@ -86,7 +81,7 @@ export async function releasePending(pending: readonly PendingResource[], journa
       const owner = typeof p.detail?.step === 'string' ? p.detail.step : undefined;
       const outcome = await undo(p, env.step || !owner ? env : { ...env, step: owner });
       if (outcome === 'kept') {
-        journal.kept(p.kind, p.id);
+        // Still pending in the journal: `azchroot cleanup --build-id` removes what skip_cleanup kept.
         report.kept.push(p);
         if (p.kind === 'disk' || p.kind === 'snapshot') env.reporter.say(`skip_cleanup: keeping ${label}`, env.step);
       } else {

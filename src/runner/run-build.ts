@@ -135,6 +135,7 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
   journal.append({ event: 'end', detail: { status: failure === undefined ? 'succeeded' : failure instanceof CancelledError ? 'cancelled' : 'failed' } });
   journal.close();
   const leftovers = report.failed.length > 0 ? leftoverLines(journal.entries(), stateDir, deps.buildId, deps.emulatorStateDir) : [];
+  const kept = report.kept.filter((k) => k.kind === 'disk' || k.kind === 'snapshot').map((k) => k.id);
   if (leftovers.length > 0) deps.reporter.warn(`left behind:\n${leftovers.join('\n')}`);
   else retireJournalQuietly(stateDir, deps.buildId);
 
@@ -143,7 +144,7 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
     throw failure;
   }
   return {
-    artifact: { resources: [...state.outputs], kept: ledger.kept().filter((k) => k.kind === 'disk' || k.kind === 'snapshot').map((k) => k.id) },
+    artifact: { resources: [...state.outputs], kept },
     buildData: { ...state.buildData },
     timings,
     ...(cleanupErrors.length > 0 ? { cleanupErrors, leftovers } : {}),

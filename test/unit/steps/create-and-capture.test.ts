@@ -71,8 +71,8 @@ test('skip_cleanup keeps the temporary disks and snapshots and lists them as kep
   await cap.run(state, ctx);
   const report = await ctx.releaseAll();
   assert.deepEqual(report.kept.map((p) => p.id), [ctx.config.builder.temporaryOsDiskSnapshotId, ctx.config.builder.temporaryOsDiskId]);
-  assert.deepEqual(ctx.ledger.kept().map((k) => k.id), [ctx.config.builder.temporaryOsDiskSnapshotId, ctx.config.builder.temporaryOsDiskId]);
-  assert.deepEqual(ctx.ledger.pending(), []);
+  // Still pending in the ledger: `azchroot cleanup --build-id` removes them later.
+  assert.deepEqual(ctx.ledger.pending().map((p) => p.kind).sort(), ['disk', 'snapshot']);
   assert.equal(ctx.azure.store.disks.size, 1);
   assert.equal(ctx.azure.store.snapshots.size, 1);
 });

@@ -60,7 +60,6 @@ for (const seed of SEEDS) {
 }
 
 test('real Azure mode: over the seeds the builds met synchronous answers and transient 429/503, and got through them', { skip }, () => {
-  console.log([...seen].sort().join(', '));
   assert.ok(seen.has('PUT 200') || seen.has('DELETE 200'), `a synchronous answer: ${[...seen].join(', ')}`);
   assert.ok([...seen].some((s) => / (429|503)$/.test(s)), `a transient throttle or outage: ${[...seen].join(', ')}`);
 });

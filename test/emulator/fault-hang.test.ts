@@ -1,25 +1,15 @@
-// The hang fault: a request that gets no answer. The client's own time limit ends it; the request
-// was not carried out; the next one is served. Left alone, the emulator answers 504 GatewayTimeout.
+// The hang fault's rule check. Its effect (a request held unanswered, then 504 GatewayTimeout, or
+// cut off by the client's time limit and retried) runs on every ARM operation in test/fault-matrix.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FAST, startHarness } from './helpers/harness.js';
-import { validateFaultRule } from '../../src/emulator/faults.js';
+import { createFaultRegistry, validateFaultRule } from '../../src/emulator/faults.js';
 
-const emptyDisk = { location: 'westeurope', diskSizeGB: 1, creationData: { createOption: 'Empty' as const } };
-
-test('faults: hangMs holds a request unanswered until the client gives up; nothing is done; the next request is served', async (t) => {
-  const h = await startHarness(t, { faults: [{ operation: 'disks.createOrUpdate', hangMs: 60_000, times: 1 }] });
-  const c = h.client();
-  await assert.rejects(c.disks.createOrUpdate(h.rg, 'hung', emptyDisk, { ...FAST, requestOptions: { timeout: 300 } }), (e: any) => e.name === 'AbortError' || /abort/i.test(String(e.message)));
-  await assert.rejects(c.disks.get(h.rg, 'hung'), (e: any) => e.statusCode === 404, 'the hung create was not carried out');
-  assert.equal((await c.disks.createOrUpdate(h.rg, 'hung', emptyDisk, FAST)).name, 'hung');
-});
-
-test('faults: a short hang ends in 504 GatewayTimeout; hangMs must be a non-negative number', async (t) => {
-  const h = await startHarness(t, { faults: [{ operation: 'disks.get', hangMs: 50, times: 1 }] });
-  const raw = await h.arm('GET', `/subscriptions/${h.sub}/resourceGroups/${h.rg}/providers/Microsoft.Compute/disks/x?api-version=2025-01-02`);
-  assert.equal(raw.status, 504);
-  assert.equal(raw.body.error.code, 'GatewayTimeout');
+test('faults: hangMs is a rule of its own, consumed once per request; it must be a non-negative number', () => {
   assert.throws(() => validateFaultRule({ operation: 'disks.get', hangMs: -1 }), /hangMs must be a number/);
+  const registry = createFaultRegistry([{ operation: 'disks.get', hangMs: 50, times: 1 }, { operation: 'disks.get', status: 500, times: 1 }]);
+  assert.equal(registry.takeHang('disks.get'), 50);
+  assert.equal(registry.takeHang('disks.get'), undefined);
+  assert.equal(registry.takeRequestFault('disks.get')?.status, 500, 'a hang rule is not a status rule');
+  assert.deepEqual(registry.list(), []);
 });

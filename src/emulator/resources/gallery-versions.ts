@@ -71,7 +71,9 @@ const putVersion: Handler = async (ctx, req) => {
   const body = bodyObject(req);
   const location = requireLocation(body);
   const p = asObject(body.properties) ?? {};
-  const existing = ctx.store.get(route.id);
+  const stored0 = ctx.store.get(route.id);
+  // A version whose creation failed holds no data: a PUT creates it again (Azure retries a Failed version on PUT).
+  const existing = stored0 && props(stored0.body).provisioningState === 'Failed' && !stored0.blobId ? undefined : stored0;
   const prevProps = existing ? props(existing.body) : undefined;
   const profile = publishingProfile(asObject(p.publishingProfile) ?? {}, location, asObject(prevProps?.publishingProfile));
   const regions = (profile.targetRegions as unknown[]).length;

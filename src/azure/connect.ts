@@ -48,10 +48,8 @@ export async function connectAzure(options: ConnectOptions): Promise<AzureConnec
   const vm = options.vm ?? await imds.getInstance(signal);
 
   if (emulator) {
-    if (auth.useAzureCliAuth) {
-      reporter?.warn('use_azure_cli_auth is not available with the emulator; signing in with the emulated managed identity instead');
-      auth = { ...auth, useAzureCliAuth: false, clientSecret: undefined, clientJwt: undefined, clientCertPath: undefined, tenantId: undefined, oidcRequestToken: undefined, oidcRequestUrl: undefined };
-    }
+    // use_azure_cli_auth takes the token of an az signed in to the emulator (az reaches it as
+    // login.microsoftonline.com and management.azure.com inside a network namespace).
     auth = { ...auth, subscriptionId: emulator.subscriptionId, ...(auth.tenantId || needsTenant(chooseAuthMethod(auth)) ? { tenantId: emulator.tenantId } : {}) };
   }
   const method = chooseAuthMethod(auth);
@@ -69,8 +67,9 @@ export async function connectAzure(options: ConnectOptions): Promise<AzureConnec
     if (oid) identity += `, object id ${oid}`;
   } catch (err) {
     if (signal?.aborted) throw signal.reason;
-    throw new AzchrootError('AZC_AUTH_FAILED', `could not sign in to Azure as ${selected.description}: ${firstLine((err as Error).message)}`, 'azure', {
-      hint: hintFor(method),
+    const message = firstLine((err as Error).message);
+    throw new AzchrootError('AZC_AUTH_FAILED', `could not sign in to Azure as ${selected.description}: ${message}`, 'azure', {
+      hint: entraHint(message, auth) ?? hintFor(method),
       cause: err,
     });
   }
@@ -108,6 +107,24 @@ function hintFor(method: ReturnType<typeof chooseAuthMethod>): string {
     case 'azure-cli': return 'Run "az login" as the user running azchroot, or remove use_azure_cli_auth.';
     case 'github-oidc': return 'Check the federated credential of the app registration matches this workflow (subject, audience api://AzureADTokenExchange).';
     default: return 'Check client_id, tenant_id and the secret, certificate or assertion of the service principal.';
+  }
+}
+
+/** What to do about the Entra ID (AADSTS) errors a template's settings cause. */
+export function entraHint(message: string, auth: AuthConfig): string | undefined {
+  const code = /AADSTS(\d+)/.exec(message)?.[1];
+  switch (code) {
+    case '7000215': return 'client_secret is wrong: use the secret\'s value (not its id) from the app registration\'s "Certificates & secrets".';
+    case '7000222': return 'client_secret has expired: create a new secret for the app registration and update client_secret.';
+    case '700016': return `client_id ${auth.clientId ?? ''} is not an app registered in tenant ${auth.tenantId ?? '(discovered)'}: check client_id and tenant_id.`;
+    case '700024': return auth.clientJwt
+      ? 'client_jwt has expired (or is not yet valid): make a new assertion whose exp lies after the end of the build.'
+      : 'the client assertion is outside its validity window: check the clock of this machine.';
+    case '700027': return 'the assertion is not signed by a certificate registered on the app: upload the certificate of client_cert_path (or of the key that signed client_jwt) to the app registration.';
+    case '70021': return 'no federated credential of the app matches this workflow: add one for issuer https://token.actions.githubusercontent.com, this repository\'s subject and audience api://AzureADTokenExchange.';
+    case '90002': return 'tenant_id names no tenant: check tenant_id (the Entra ID directory id).';
+    case '50027': return 'the assertion is not a valid JWT for this token endpoint: check client_jwt (aud must be the tenant\'s token endpoint).';
+    default: return undefined;
   }
 }
 

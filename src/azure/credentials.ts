@@ -67,7 +67,7 @@ export async function createCredential(auth: AuthConfig, options: CredentialOpti
       return { method, credential, description: who(`certificate ${auth.clientCertPath}`) };
     }
     case 'github-oidc': {
-      const assertion = githubOidcAssertion(auth.oidcRequestUrl ?? '', auth.oidcRequestToken ?? '');
+      const assertion = githubOidcAssertion(auth.oidcRequestUrl ?? '', auth.oidcRequestToken ?? '', options.ca);
       return { method, credential: new ClientAssertionCredential(tenant, clientId, assertion, common), description: who('GitHub Actions OIDC') };
     }
     case 'client-jwt': {

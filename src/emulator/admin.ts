@@ -1,10 +1,12 @@
 // The admin endpoint under /_emulator on the ARM port: fault rules (GET/POST/DELETE
-// /_emulator/faults) and SAS downloads (/_emulator/blobs/<blobId>?sig=…). No token needed, but
+// /_emulator/faults), the Entra directory (GET/POST/DELETE /_emulator/directory: app registrations,
+// user-assigned identities, GitHub Actions jobs) and SAS downloads (/_emulator/blobs/<blobId>?sig=…). No token needed, but
 // only loopback clients are served.
 
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultRegistry } from './faults.js';
+import { checkEntries, type Directory } from './identity/directory.js';
 import { ArmError, isLoopback, parseJsonBody, readBody, type HttpAnswer } from './http-kit.js';
 import type { ResourceStore } from './resource-store.js';
 import { layout } from './state-layout.js';
@@ -13,6 +15,7 @@ export interface AdminDeps {
   stateDir: string;
   faults: FaultRegistry;
   store: ResourceStore;
+  directory: Directory;
 }
 
 /** Handles /_emulator/…; returns undefined when it already streamed the answer itself. */
@@ -42,6 +45,23 @@ export async function handleAdmin(deps: AdminDeps, req: IncomingMessage, res: Se
     }
     throw new ArmError(405, 'MethodNotAllowed', `use GET, POST or DELETE on /_emulator/faults, not ${method}`);
   }
+  if (path === '/_emulator/directory') {
+    setOp('admin.directory');
+    if (method === 'GET') return { status: 200, body: deps.directory.entries() };
+    if (method === 'DELETE') {
+      deps.directory.clear();
+      return { status: 204 };
+    }
+    if (method === 'POST') {
+      try {
+        deps.directory.add(checkEntries(parseJsonBody(await readBody(req))));
+      } catch (e) {
+        throw new ArmError(400, 'InvalidParameter', (e as Error).message);
+      }
+      return { status: 200, body: deps.directory.entries() };
+    }
+    throw new ArmError(405, 'MethodNotAllowed', `use GET, POST or DELETE on /_emulator/directory, not ${method}`);
+  }
   const blob = /^\/_emulator\/blobs\/([A-Za-z0-9._-]+)$/.exec(path)?.[1];
   if (blob && method === 'GET') {
     setOp('admin.blobDownload');
@@ -63,5 +83,5 @@ export async function handleAdmin(deps: AdminDeps, req: IncomingMessage, res: Se
     return undefined;
   }
   setOp('admin.unknown');
-  throw new ArmError(404, 'NotFound', `no admin endpoint ${method} ${path}; known: /_emulator/faults, /_emulator/blobs/<id>`);
+  throw new ArmError(404, 'NotFound', `no admin endpoint ${method} ${path}; known: /_emulator/faults, /_emulator/directory, /_emulator/blobs/<id>`);
 }

@@ -2,6 +2,9 @@
 // start it and find it. The emulator serves ARM (HTTPS), Entra ID sign-in (HTTPS, same port) and
 // IMDS (HTTP) on loopback, and stores disks as sparse files that attach as loop devices.
 
+import type { DirectoryEntries } from './identity/directory.js';
+export type { AppRegistration, DirectoryEntries, FederatedCredential, GithubJob, UserAssignedIdentity } from './identity/directory.js';
+
 /** Written to <state>/endpoints.json when the emulator is ready. */
 export interface Endpoints {
   /** https://127.0.0.1:PORT */
@@ -21,8 +24,10 @@ export interface Endpoints {
   devroot: string;
   /** A sysfs-shaped view of the attached disks (<state>/sys): pass it to device discovery as its sysroot. */
   sysroot: string;
-  /** Admin endpoint for fault rules: https://127.0.0.1:PORT/_emulator (same server as ARM). */
+  /** Admin endpoint for fault rules and the directory: https://127.0.0.1:PORT/_emulator (same server as ARM). */
   adminEndpoint: string;
+  /** ACTIONS_ID_TOKEN_REQUEST_URL for the GitHub Actions jobs of the directory: https://127.0.0.1:PORT/_github/idtoken?api-version=2.0 */
+  githubTokenRequestUrl: string;
   /** PID of the serving process. */
   pid: number;
 }
@@ -80,6 +85,8 @@ export interface EmulatorOptions {
   seed?: number;
   /** Device links appear this many ms after an attach finished, as udev makes them (default 0). */
   linkDelayMs?: number;
+  /** App registrations, user-assigned identities and GitHub Actions jobs, added to <state>/directory.json at start. */
+  directory?: DirectoryEntries;
   /** Quiet: no ready line on stdout. */
   quiet?: boolean;
 }

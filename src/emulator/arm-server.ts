@@ -9,11 +9,12 @@ import { entraOperation, handleEntra, type EntraConfig } from './entra.js';
 import { ArmError, armErrorAnswer, parseRequestUrl, send, type HttpAnswer } from './http-kit.js';
 import type { RequestLogger } from './request-log.js';
 import type { TlsMaterial } from './tls.js';
-import type { TokenStore } from './tokens.js';
+import type { TokenService } from './tokens.js';
+import { handleGithub } from './identity/github-actions.js';
 
 export interface ArmServerDeps {
   ctx: ArmContext;
-  tokens: TokenStore;
+  tokens: TokenService;
   tls: TlsMaterial;
   logger: RequestLogger;
   entra: EntraConfig;
@@ -30,6 +31,11 @@ export function createArmServer(deps: ArmServerDeps): Server {
     const answer = async (): Promise<HttpAnswer | undefined> => {
       const path = url.pathname.toLowerCase();
       if (path.startsWith('/_emulator/')) return handleAdmin(deps.admin, req, res, url, setOp);
+      if (path.startsWith('/_github/')) {
+        setOp(path.startsWith('/_github/idtoken') ? 'github.idToken' : 'github.discovery');
+        req.resume();
+        return handleGithub(deps.entra.directory, deps.entra.keys.github, req.headers.authorization, url, Date.now());
+      }
       const entraOp = entraOperation(url.pathname);
       if (entraOp && !path.startsWith('/subscriptions/')) {
         setOp(entraOp);

@@ -8,6 +8,10 @@ import type { AzureMode } from './variety.js';
 export interface EmulatorTuning {
   /** Items per page of list operations (gallery image versions); default 100. */
   listPageSize?: number;
+  /** Clock skew ARM and Entra allow on token times, seconds; default 300 (Azure's). */
+  tokenClockSkewSeconds?: number;
+  /** Also write <state>/traffic.jsonl: every ARM request and answer with bodies (tests; sign-in traffic is left out). */
+  recordTraffic?: boolean;
 }
 
 export interface ListenAddress {
@@ -37,6 +41,9 @@ export interface ResolvedOptions {
   vmConcurrency?: 'refuse' | 'preempt';
   /** Delay before device links appear after an attach (udev's work), ms. */
   linkDelayMs: number;
+  tokenClockSkewSeconds: number;
+  recordTraffic: boolean;
+  directory: import('./identity/directory.js').DirectoryEntries;
 }
 
 /** Fills in defaults and checks values; throws a TypeError naming a bad value. */
@@ -79,6 +86,9 @@ export function resolveOptions(options: EmulatorOptions & EmulatorTuning): Resol
     seed: options.seed ?? 1,
     vmConcurrency: options.vmConcurrency,
     linkDelayMs: options.linkDelayMs ?? 0,
+    tokenClockSkewSeconds: options.tokenClockSkewSeconds ?? 300,
+    recordTraffic: options.recordTraffic ?? false,
+    directory: options.directory ?? {},
   };
 }
 

@@ -44,6 +44,9 @@ export function notAllowed(message: string): ArmError {
   return new ArmError(409, 'OperationNotAllowed', message);
 }
 
+/** Bodies read by readBody, for the traffic recorder (request-log.ts). */
+export const requestBodies = new WeakMap<IncomingMessage, Buffer>();
+
 /** Reads the whole request body (limit 16 MiB). */
 export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -54,7 +57,9 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
     if (size > 16 * 1024 * 1024) throw new ArmError(413, 'RequestEntityTooLarge', `request body is larger than 16 MiB`);
     chunks.push(buf);
   }
-  return Buffer.concat(chunks);
+  const body = Buffer.concat(chunks);
+  requestBodies.set(req, body);
+  return body;
 }
 
 /** Parses a JSON request body; an empty body is undefined. */

@@ -1,8 +1,10 @@
 // The Instance Metadata Service over plain HTTP: instance metadata (every compute value a string,
 // as Packer decodes it into map[string]string) and managed-identity tokens.
 //
-// Identities: the system-assigned identity (SYSTEM_ASSIGNED_CLIENT_ID) by default; any client_id,
-// object_id or msi_res_id is accepted as a user-assigned identity and echoed in the token.
+// Identities: the VM's system-assigned identity (SYSTEM_ASSIGNED_CLIENT_ID) by default; a
+// client_id, object_id or msi_res_id must name a user-assigned identity of the directory
+// (identity/directory.ts), as IMDS answers 400 "Identity not found" for one the VM does not have.
+// Tokens are the same JWTs Entra issues, with xms_mirid naming the identity's resource id.
 
 import { supportedVersions } from './arm/api-version-check.js';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -10,14 +12,16 @@ import { ArmError, parseRequestUrl, send, type HttpAnswer } from './http-kit.js'
 import type { ResolvedOptions } from './defaults.js';
 import type { RequestLogger } from './request-log.js';
 import type { ResourceStore } from './resource-store.js';
-import type { TokenStore } from './tokens.js';
+import type { TokenService } from './tokens.js';
+import { derivedGuid, type Directory } from './identity/directory.js';
 
 export const SYSTEM_ASSIGNED_CLIENT_ID = '5a1e0000-0000-4000-8000-00000000a2c0';
 
 export interface ImdsDeps {
   options: ResolvedOptions;
   store: ResourceStore;
-  tokens: TokenStore;
+  tokens: TokenService;
+  directory: Directory;
   logger: RequestLogger;
   vmId: string;
 }
@@ -73,8 +77,20 @@ function route(deps: ImdsDeps, req: IncomingMessage, url: URL, setOp: (op: strin
   if (isToken) {
     const resource = url.searchParams.get('resource');
     if (!resource) return bad("Required query variable 'resource' is missing");
-    const clientId = url.searchParams.get('client_id') ?? url.searchParams.get('object_id') ?? url.searchParams.get('msi_res_id') ?? SYSTEM_ASSIGNED_CLIENT_ID;
-    const t = deps.tokens.issue(clientId, resource);
+    const by = { clientId: url.searchParams.get('client_id') ?? undefined, objectId: url.searchParams.get('object_id') ?? url.searchParams.get('principal_id') ?? undefined, resourceId: url.searchParams.get('msi_res_id') ?? url.searchParams.get('mi_res_id') ?? undefined };
+    let identity: { clientId: string; principalId: string; resourceId: string };
+    if (by.clientId || by.objectId || by.resourceId) {
+      const found = deps.directory.userAssignedIdentity(by, deps.options.subscriptionId, deps.options.resourceGroup);
+      if (!found) return bad('Identity not found');
+      identity = found;
+    } else {
+      identity = { clientId: SYSTEM_ASSIGNED_CLIENT_ID, principalId: derivedGuid(`system:${deps.vmId}`), resourceId: deps.vmId.replace('/resourceGroups/', '/resourcegroups/') };
+    }
+    const clientId = identity.clientId;
+    if (!/^https:\/\/management\.(azure\.com|core\.windows\.net)\/?$/.test(resource) && !/^https:\/\/graph\.microsoft\.com\/?$/.test(resource)) {
+      return bad(`Failed to get token for the resource '${resource}': the resource principal was not found in the tenant`);
+    }
+    const t = deps.tokens.issue({ clientId, objectId: identity.principalId, resource, authMethod: 'certificate', managedIdentityResourceId: identity.resourceId });
     const expiresIn = Math.round((t.expiresAt - t.issuedAt) / 1000);
     return {
       status: 200,

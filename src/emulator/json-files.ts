@@ -7,10 +7,15 @@ import { randomBytes } from 'node:crypto';
 
 /** Writes `value` as JSON to `file` atomically, creating the directory. */
 export function writeJsonAtomic(file: string, value: unknown): void {
+  writeTextAtomic(file, JSON.stringify(value, null, 2) + '\n');
+}
+
+/** Writes `text` to `file` atomically (temp file + rename), creating the directory (0700; the file 0600 unless `mode`). */
+export function writeTextAtomic(file: string, text: string, mode = 0o600): void {
   // State may hold tokens and keys: directories 0700, files 0600, created fresh (never through a link).
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+  writeFileSync(tmp, text, { mode, flag: 'wx' });
   renameSync(tmp, file);
 }
 

@@ -20,10 +20,13 @@ import { seedStarterGallery } from './resources/starter-gallery.js';
 import { ensureVm, vmIdOf } from './resources/vm-model.js';
 import { layout } from './state-layout.js';
 import { ensureTls } from './tls.js';
-import { createTokenStore } from './tokens.js';
 import { createVariety } from './variety.js';
 import { createThrottling } from './arm/throttling.js';
 import { sysRoot } from './disks/sys-view.js';
+import { createTokenService } from './tokens.js';
+import { checkEntries, createDirectory } from './identity/directory.js';
+import { githubRequestUrl } from './identity/github-actions.js';
+import { loadSigningKeys } from './identity/signing-keys.js';
 
 /** State directories served by this process (an endpoints.json with our own pid is stale otherwise). */
 const serving = new Set<string>();
@@ -83,9 +86,12 @@ export async function startEmulatorWith(input: EmulatorOptions & EmulatorTuning,
     const fileFaults = readJson<FaultRule[]>(layout.faults(stateDir)) ?? [];
     if (!Array.isArray(fileFaults)) throw new TypeError(`${layout.faults(stateDir)} must hold a JSON array of fault rules`);
     const faults = createFaultRegistry([...fileFaults, ...options.faults]);
-    const tokens = createTokenStore(options.tokenLifetimeSeconds);
+    const keys = loadSigningKeys(layout.keysDir(stateDir));
+    const tokens = createTokenService(options.tenantId, keys.entra, options.tokenLifetimeSeconds, options.tokenClockSkewSeconds);
+    const directory = createDirectory(layout.directory(stateDir));
+    directory.add(checkEntries(options.directory));
     const operations = createOperationRegistry();
-    const logger = createRequestLogger(stateDir);
+    const logger = createRequestLogger(stateDir, options.recordTraffic);
     const vmId = vmIdOf(options);
     const variety = createVariety(options.azureMode, options.seed);
     const ctx: ArmContext = {
@@ -106,11 +112,11 @@ export async function startEmulatorWith(input: EmulatorOptions & EmulatorTuning,
       tokens,
       tls,
       logger,
-      entra: { tenantId: options.tenantId, tokens, lifetimeSeconds: options.tokenLifetimeSeconds },
-      admin: { stateDir, faults, store },
+      entra: { tenantId: options.tenantId, tokens, directory, keys },
+      admin: { stateDir, faults, store, directory },
     });
     servers.push(arm);
-    const imds = createImdsServer({ options, store, tokens, logger, vmId });
+    const imds = createImdsServer({ options, store, tokens, directory, logger, vmId });
     servers.push(imds);
     const armPort = await listen(arm, options.armListen);
     const imdsPort = await listen(imds, options.imdsListen);
@@ -128,6 +134,7 @@ export async function startEmulatorWith(input: EmulatorOptions & EmulatorTuning,
       devroot: options.devroot,
       sysroot: sysRoot(stateDir),
       adminEndpoint: `${armBase}/_emulator`,
+      githubTokenRequestUrl: githubRequestUrl(armBase),
       pid: process.pid,
     };
     writeJsonAtomic(layout.endpoints(stateDir), endpoints);

@@ -10,6 +10,8 @@
 //   <state>/tls/ca.pem, ca-key.pem, server.pem, server-key.pem
 //   <state>/requests.jsonl                       one RequestLogEntry per request
 //   <state>/faults.json                          FaultRule[] loaded at start (optional)
+//   <state>/directory.json                       DirectoryEntries: apps, user-assigned identities, GitHub jobs
+//   <state>/keys/entra-signing-key.pem, github-signing-key.pem   token signing keys (RSA, made on first start)
 
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -76,5 +78,8 @@ export const layout = {
   attachments: (state: string) => join(state, 'attachments.json'),
   tlsDir: (state: string) => join(state, 'tls'),
   requestLog: (state: string) => join(state, 'requests.jsonl'),
+  traffic: (state: string) => join(state, 'traffic.jsonl'),
   faults: (state: string) => join(state, 'faults.json'),
+  directory: (state: string) => join(state, 'directory.json'),
+  keysDir: (state: string) => join(state, 'keys'),
 };

@@ -28,7 +28,10 @@ let rg: string;
 
 before(async () => {
   stateDir = mkdtempSync(join(tmpdir(), 'azc-emu-'));
-  emulator = await startEmulator({ stateDir, quiet: true, listPageSize: 2 });
+  emulator = await startEmulator({
+    stateDir, quiet: true, listPageSize: 2,
+    directory: { applications: [{ appId: 'app-1', secrets: ['good-secret'] }, { appId: 'setup', secrets: ['x'] }, { appId: 'app-2', secrets: ['x'] }] },
+  });
   const reporter = new MemoryReporter();
   conn = await connectAzure({ auth: noAuth, emulator: emulator.endpoints, reporter });
   azure = conn.azure;

@@ -17,7 +17,8 @@ let emulator: RunningEmulator;
 
 before(async () => {
   stateDir = mkdtempSync(join(tmpdir(), 'azc-refresh-'));
-  emulator = await startEmulator({ stateDir, quiet: true, tokenLifetimeSeconds: 2 });
+  // No clock skew: a token is refused the moment it expires.
+  emulator = await startEmulator({ stateDir, quiet: true, tokenLifetimeSeconds: 2, tokenClockSkewSeconds: 0, directory: { applications: [{ appId: 'app-refresh', secrets: ['long-build-secret'] }] } });
 });
 
 after(async () => {

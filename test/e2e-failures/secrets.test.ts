@@ -14,11 +14,11 @@ import { useSuite, workspace, type Workspace } from './helpers/suite.js';
 import { ids, nextVersion, writeTemplate } from './helpers/template.js';
 
 const skip = skipReason();
-const suite = useSuite(skip);
 
 const TOKEN = 'tok-9f3b-sensitive-variable-value';
 const CLIENT_SECRET = 'cs-71aa-client-secret-value';
 const TENANT = '00000000-0000-0000-0000-0000000000aa';
+const suite = useSuite(skip, { applications: [{ appId: '11111111-2222-3333-4444-555555555555', secrets: [CLIENT_SECRET] }] });
 
 const head = `
 variable "token" {

@@ -15,7 +15,7 @@ const skip = skipReason();
 let env: E2eEnv;
 
 before(async () => {
-  if (!skip) env = await startE2e();
+  if (!skip) env = await startE2e(undefined, { directory: { applications: [{ appId: '11111111-2222-3333-4444-555555555555', secrets: ['e2e-not-a-real-secret'] }] } });
 });
 after(async () => {
   await env?.close();

@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { exportCommand } from '../../src/cli/commands/emulator-files.js';
 import { loopsUnder, mountsMatching } from '../helpers/block-usage.js';
+import { checkTraffic, describe, readTraffic } from '../openapi/api-definitions.js';
 import { createSandbox } from '../helpers/netns.js';
 import { deferStack, makeTempDir } from '../helpers/temp-dir.js';
 import {
@@ -21,7 +22,7 @@ test('packer build (azure-chroot from_scratch) against the emulator creates an i
   const dir = await makeTempDir(t, 'azc-packer-');
   const state = `${dir}/state`;
   const sandbox = await createSandbox(t);
-  const emulator = await startSandboxedEmulator(sandbox, state);
+  const emulator = await startSandboxedEmulator(sandbox, state, { recordTraffic: true });
   deferStack(t)(() => emulator.stop());
 
   await createGallery(sandbox, emulator.endpoints);
@@ -38,6 +39,12 @@ test('packer build (azure-chroot from_scratch) against the emulator creates an i
   const printed = build.output.toLowerCase();
   assert.ok(printed.includes(imageId.toLowerCase()), `the artifact names the image ${imageId}\n${context}`);
   assert.ok(printed.includes(versionId.toLowerCase()), `the artifact names the gallery version ${versionId}\n${context}`);
+
+  // Every Compute request Packer sent and every answer it got matches the API definitions of its api-version.
+  const traffic = checkTraffic(readTraffic(`${state}/traffic.jsonl`));
+  assert.ok(traffic.checked >= 10, `checked ${traffic.checked} requests`);
+  assert.deepEqual([...new Set(traffic.unchecked)], [], 'every api-version Packer used has definitions');
+  assert.equal(traffic.violations.length, 0, describe(traffic.violations));
 
   const resources = await resourcesByType(state);
   const ids = (type: string) => (resources.get(type.toLowerCase()) ?? []).map((r) => r.id.toLowerCase());

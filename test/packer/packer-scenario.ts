@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { ChildProcess } from 'node:child_process';
 import type { Endpoints, EmulatorOptions } from '../../src/emulator/api.js';
+import type { EmulatorTuning } from '../../src/emulator/defaults.js';
 import { layout, type StoredResource } from '../../src/emulator/state-layout.js';
 import { stopProcess, type Sandbox } from '../helpers/netns.js';
 
@@ -29,8 +30,8 @@ export interface SandboxedEmulator {
 }
 
 /** Starts the emulator inside `sandbox` on :443 and :80 with devroot /dev, as Packer expects. */
-export async function startSandboxedEmulator(sandbox: Sandbox, stateDir: string, extra: Partial<EmulatorOptions> = {}): Promise<SandboxedEmulator> {
-  const options: EmulatorOptions = { stateDir, armListen: '0.0.0.0:443', imdsListen: '0.0.0.0:80', devroot: '/dev', latency: 'instant', quiet: true, ...extra };
+export async function startSandboxedEmulator(sandbox: Sandbox, stateDir: string, extra: Partial<EmulatorOptions & EmulatorTuning> = {}): Promise<SandboxedEmulator> {
+  const options: EmulatorOptions & EmulatorTuning = { stateDir, armListen: '0.0.0.0:443', imdsListen: '0.0.0.0:80', devroot: '/dev', latency: 'instant', quiet: true, ...extra };
   const child = sandbox.spawn([process.execPath, CHILD], {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, AZC_EMULATOR_CHILD_OPTIONS: JSON.stringify(options) },

@@ -38,6 +38,10 @@ function familyOf(route: ArmRoute): { family: Family; type: string } | undefined
       return { family: 'gallery', type: 'galleries/images/versions' };
     case 'vmImages':
       return { family: 'compute', type: 'locations/publishers/artifacttypes/offers/skus/versions' };
+    case 'list':
+      return { family: FAMILY[route.resource]!, type: TYPE_NAME[route.resource] ?? route.resource };
+    case 'vmImageCatalog':
+      return { family: 'compute', type: 'locations/publishers' };
     default:
       // Subscriptions and operation status URLs (which echo the caller's version) are not typed resources.
       return undefined;

@@ -40,6 +40,8 @@ export interface ArmRequest {
   baseUrl: string;
   /** e.g. disks.createOrUpdate */
   operation: string;
+  /** The request path as sent (nextLinks repeat it). */
+  path?: string;
 }
 
 export interface LroSpec {

@@ -3,8 +3,16 @@
 
 export type ResourceKind = 'disks' | 'snapshots' | 'images' | 'galleries' | 'galleryImages' | 'galleryImageVersions' | 'virtualMachines';
 
+/** Kinds a collection GET lists (by subscription or by resource group). */
+export type ListKind = 'disks' | 'snapshots' | 'images' | 'galleries' | 'galleryImages' | 'virtualMachines';
+
 export type ArmRoute =
+  | { kind: 'subscriptionList'; subscriptionId?: undefined }
+  | { kind: 'tenantList'; subscriptionId?: undefined }
   | { kind: 'subscription'; subscriptionId: string }
+  | { kind: 'resourceGroup'; subscriptionId: string; resourceGroup: string }
+  | { kind: 'list'; resource: ListKind; subscriptionId: string; resourceGroup?: string; parentNames: string[] }
+  | { kind: 'vmImageCatalog'; subscriptionId: string; location: string; level: 'publishers' | 'offers' | 'skus'; publisher?: string; offer?: string }
   | { kind: 'operation'; subscriptionId: string; location: string; operationId: string }
   | { kind: 'vmImages'; subscriptionId: string; location: string; publisher: string; offer: string; sku: string; version?: string }
   | { kind: 'resource'; resource: ResourceKind; subscriptionId: string; resourceGroup: string; id: string; names: string[]; action?: string }
@@ -54,11 +62,30 @@ export function segmentsOf(path: string): string[] {
 export function parseArmPath(path: string): ArmRoute | undefined {
   const seg = segmentsOf(path);
   const low = seg.map((s) => s.toLowerCase());
+  if (seg.length === 1 && low[0] === 'tenants') return { kind: 'tenantList' };
+  if (seg.length === 1 && low[0] === 'subscriptions') return { kind: 'subscriptionList' };
   if (low[0] !== 'subscriptions' || !seg[1]) return undefined;
   const subscriptionId = seg[1];
   if (seg.length === 2) return { kind: 'subscription', subscriptionId };
+  if (seg.length === 4 && low[2] === 'resourcegroups' && seg[3]) return { kind: 'resourceGroup', subscriptionId, resourceGroup: seg[3] };
+  const listKind = (type: string | undefined): ListKind | undefined =>
+    ({ disks: 'disks', snapshots: 'snapshots', images: 'images', galleries: 'galleries', virtualmachines: 'virtualMachines' }) [type ?? ''] as ListKind | undefined;
+  if (seg.length === 5 && low[2] === 'providers' && low[3] === 'microsoft.compute' && listKind(low[4])) {
+    return { kind: 'list', resource: listKind(low[4])!, subscriptionId, parentNames: [] };
+  }
+  if (low[2] === 'resourcegroups' && seg[3] && low[4] === 'providers' && low[5] === 'microsoft.compute') {
+    if (seg.length === 7 && listKind(low[6])) return { kind: 'list', resource: listKind(low[6])!, subscriptionId, resourceGroup: seg[3], parentNames: [] };
+    if (seg.length === 9 && low[6] === 'galleries' && low[8] === 'images') return { kind: 'list', resource: 'galleryImages', subscriptionId, resourceGroup: seg[3], parentNames: [seg[7]!] };
+  }
   if (low[2] === 'providers' && low[3] === 'microsoft.compute' && low[4] === 'locations' && seg[5]) {
     const location = seg[5];
+    if (low[6] === 'publishers') {
+      if (seg.length === 7) return { kind: 'vmImageCatalog', subscriptionId, location, level: 'publishers' };
+      if (seg.length === 11 && low[8] === 'artifacttypes' && low[9] === 'vmimage' && low[10] === 'offers') return { kind: 'vmImageCatalog', subscriptionId, location, level: 'offers', publisher: seg[7] };
+      if (seg.length === 13 && low[8] === 'artifacttypes' && low[9] === 'vmimage' && low[10] === 'offers' && low[12] === 'skus') {
+        return { kind: 'vmImageCatalog', subscriptionId, location, level: 'skus', publisher: seg[7], offer: seg[11] };
+      }
+    }
     if (low[6] === 'operations' && seg[7] && seg.length === 8) return { kind: 'operation', subscriptionId, location, operationId: seg[7] };
     if (low[6] === 'publishers' && low[8] === 'artifacttypes' && low[9] === 'vmimage' && low[10] === 'offers' && low[12] === 'skus' && low[14] === 'versions') {
       const [publisher, offer, sku] = [seg[7], seg[11], seg[13]];

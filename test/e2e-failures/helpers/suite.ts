@@ -6,7 +6,7 @@ import { after, before } from 'node:test';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FaultRule, RunningEmulator } from '../../../src/emulator/api.js';
+import type { DirectoryEntries, FaultRule, RunningEmulator } from '../../../src/emulator/api.js';
 import { startEmulator } from '../../../src/emulator/index.js';
 import { killChrootProcesses } from '../../../src/chroot/chroot-communicator.js';
 import { deferStack, makeTempDir, type AfterHook, type Defer } from '../../helpers/temp-dir.js';
@@ -32,8 +32,8 @@ export interface Workspace {
   cleanupArgs(...args: string[]): string[];
 }
 
-/** Starts the file's emulator before its tests and stops it (detaching every disk) after them. */
-export function useSuite(skip: string | undefined): Suite {
+/** Starts the file's emulator (with `directory`'s app registrations) before its tests and stops it (detaching every disk) after them. */
+export function useSuite(skip: string | undefined, directory?: DirectoryEntries): Suite {
   let root = '';
   let emulator: RunningEmulator | undefined;
   const suite = {
@@ -48,7 +48,7 @@ export function useSuite(skip: string | undefined): Suite {
   before(async () => {
     if (skip) return;
     root = await mkdtemp(join(tmpdir(), 'azc-e2e-fail-'));
-    emulator = await startEmulator({ stateDir: join(root, 'emulator'), quiet: true });
+    emulator = await startEmulator({ stateDir: join(root, 'emulator'), quiet: true, directory });
   });
   after(async () => {
     await emulator?.stop();

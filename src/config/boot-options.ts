@@ -5,6 +5,9 @@ import type { BootTestConfig, Firmware } from './model.js';
 
 export type { AccelChoice, BootTestConfig, Firmware } from './model.js';
 
+/** Build data key of the boot test's console log (the manifest lists it in `files`). */
+export const BOOT_LOG_KEY = 'BootTestLog';
+
 export const DEFAULT_BOOT_TIMEOUT = '5m';
 export const DEFAULT_BOOT_MEMORY_MIB = 1024;
 /** systemd reaching multi-user.target (its status line, or the unit name), or a getty's login prompt. */

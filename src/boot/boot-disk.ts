@@ -12,7 +12,7 @@ import { makeProvisionerTempDir } from '../provisioners/temp-dir.js';
 import { chooseAccel, probeBootSector, PROBE_MARKER, type AccelDecision } from './accel.js';
 import { ConsoleWatch } from './console-watch.js';
 import { compileExpect, type BootTestConfig, type Firmware } from '../config/boot-options.js';
-import { OVMF_CANDIDATES, qemuArgs, type UefiFiles } from './qemu-args.js';
+import { OVMF_CANDIDATES, qemuArgs, SERCON_PORT, type UefiFiles } from './qemu-args.js';
 import { runQemu, type QemuOutcome } from './run-qemu.js';
 
 const PROBE_TIMEOUT_MS = 20_000;
@@ -61,11 +61,13 @@ export async function bootDisk(input: BootDiskInput): Promise<BootDiskResult> {
     const overlay = join(dir, 'overlay.qcow2');
     await runArgv(['qemu-img', 'create', '-q', '-f', 'qcow2', '-F', input.diskFormat ?? 'raw', '-b', input.disk, overlay], { signal: input.signal });
     const uefi = input.firmware === 'uefi' ? await uefiFiles(dir) : undefined;
+    const serconFile = join(dir, 'sercon-port');
+    await writeFile(serconFile, SERCON_PORT);
     log = createWriteStream(input.logPath, { flags: 'w', mode: 0o644 });
     input.say(`booting ${input.disk} (${input.firmware}, ${input.config.memoryMib} MiB, timeout ${Math.round(input.config.timeoutMs / 1000)} s); console: ${input.logPath}`);
     const watch = new ConsoleWatch(expect);
     const outcome = await runQemu({
-      args: qemuArgs({ overlay, firmware: input.firmware, accel: decision.accel, memoryMib: input.config.memoryMib, uefi }),
+      args: qemuArgs({ overlay, firmware: input.firmware, accel: decision.accel, memoryMib: input.config.memoryMib, uefi, serconFile }),
       expect, timeoutMs: input.config.timeoutMs, signal: input.signal, log, watch,
     });
     return { ok: outcome.ok, detail: outcome.ok ? outcome.matched : outcome.reason, accel: decision, ms: outcome.ms, tail: watch.lastLines(TAIL_LINES), ...(!outcome.ok && outcome.aborted ? { aborted: true } : {}) };

@@ -17,6 +17,7 @@ const FAILURE_SIGNS: FailureSign[] = [
   { pattern: /Kernel panic - not syncing/, reason: 'the kernel panicked' },
   { pattern: /No bootable (option or )?device/, reason: 'the firmware found no bootable device' },
   { pattern: /^Shell> ?$/m, reason: 'the UEFI firmware found no boot loader and stopped in its shell' },
+  { pattern: /BdsDxe: starting Boot[0-9A-F]+ "EFI Internal Shell"/, reason: 'the UEFI firmware found no boot loader and started its shell' },
 ];
 
 // CSI and OSC sequences, and the lone ESC pairs of charset selection (systemd colours, GRUB's menu).

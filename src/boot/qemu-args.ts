@@ -19,6 +19,8 @@ export interface QemuArgsInput {
   accel: Accel;
   memoryMib: number;
   uefi?: UefiFiles;
+  /** BIOS: a file holding SERCON_PORT (SeaBIOS reads the fw_cfg item as a binary integer). */
+  serconFile?: string;
 }
 
 /** argv for qemu-system-x86_64 (without the program name). */
@@ -41,7 +43,7 @@ export function qemuArgs(input: QemuArgsInput): string[] {
     );
   } else {
     // SeaBIOS mirrors the text screen (its own messages, a GRUB that only draws there) to the serial port.
-    args.push('-fw_cfg', 'name=etc/sercon-port,string=0x3f8');
+    if (input.serconFile) args.push('-fw_cfg', `name=etc/sercon-port,file=${input.serconFile.replace(/,/g, ',,')}`);
   }
   return args;
 }
@@ -50,6 +52,9 @@ export function qemuArgs(input: QemuArgsInput): string[] {
 function driveValue(path: string): string {
   return path.replace(/,/g, ',,');
 }
+
+/** The content of the sercon-port file: COM1 (0x3f8), little-endian. */
+export const SERCON_PORT = Buffer.from([0xf8, 0x03]);
 
 /** Where Debian's ovmf package puts the firmware, newest layout first: [code, vars]. */
 export const OVMF_CANDIDATES: [string, string][] = [

@@ -8,8 +8,8 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { runArgv } from './exec.js';
 
-/** The emulator's device-link service socket, relative to the devroot. */
-export const RESCAN_SOCKET = '.azchroot-rescan.sock';
+/** The emulator's device-link service socket, relative to the devroot (under disk/: with devroot /dev, that is a sandbox's private /dev/disk, never the shared devtmpfs). */
+export const RESCAN_SOCKET = 'disk/.azchroot-rescan.sock';
 const UDEV_CONTROL = '/run/udev/control';
 const TIMEOUT_MS = 60_000;
 

@@ -1,5 +1,5 @@
 // The emulator's device-link service, standing in for udev's by-uuid rules: on a rescan request
-// (a line "trigger <device>" on <devroot>/.azchroot-rescan.sock) it makes
+// (a line "trigger <device>" on <devroot>/disk/.azchroot-rescan.sock) it makes
 // <devroot>/disk/by-uuid/<UUID> for every partition of the attached disks and drops links whose
 // partition is gone. Targets are relative, like the lun links, so the directory also works when
 // bound over /dev/disk.
@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { mkdir, rename, rm, symlink, unlink } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { RESCAN_SOCKET } from '../../host/rescan-devices.js';
 import { tempPathFor } from './atomic-file.js';
 import { relativeTarget } from './device-links.js';
@@ -87,8 +87,8 @@ export interface UuidLinkService {
 
 /** Listens for rescan requests; `attached` lists the loop devices of the attached disks. */
 export async function startUuidLinkService(devroot: string, attached: () => Promise<string[]>): Promise<UuidLinkService> {
-  await mkdir(devroot, { recursive: true });
   const path = join(devroot, RESCAN_SOCKET);
+  await mkdir(dirname(path), { recursive: true });
   await rm(path, { force: true });
   // One request at a time: two builds rescanning at once must not race on the same links.
   let queue: Promise<unknown> = Promise.resolve();

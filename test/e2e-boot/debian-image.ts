@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const ROOTFS = process.env.AZCHROOT_BOOT_ROOTFS ?? '/var/cache/azchroot-ci/debian-bookworm-boot-v1.tar';
+/** The root file system tarball, set by .ci/boot (AZCHROOT_BOOT_ROOTFS=$(bash test/e2e-boot/make-rootfs.sh)); unset: the tests skip. */
+export const ROOTFS = process.env.AZCHROOT_BOOT_ROOTFS;
 
 /** Builds <dir>/azc-daemon.deb; returns its path. */
 export function makeDaemonDeb(dir: string): string {

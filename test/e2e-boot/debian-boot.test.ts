@@ -63,7 +63,8 @@ async function build(name: string, hcl: string): Promise<Run> {
   await mkdir(join(sub, 'journal'), { recursive: true });
   const template = join(sub, `${name}.pkr.hcl`);
   await writeFile(template, hcl);
-  const res = await sandbox.run([process.execPath, BIN, 'build', '--emulator', state, '--state-dir', join(sub, 'journal'), template], { cwd: sub, timeoutMs: 480_000 });
+  // env -C: entering the sandbox's mount namespace resets the working directory to /.
+  const res = await sandbox.run(['env', '-C', sub, process.execPath, BIN, 'build', '--emulator', state, '--state-dir', join(sub, 'journal'), template], { cwd: sub, timeoutMs: 480_000 });
   return { code: res.code, output: `${res.stdout}${res.stderr}` };
 }
 
@@ -144,9 +145,9 @@ test('a build layered on the registered image (latest) boots with accel auto and
   assert.ok(exists(id));
   await assertNothingLeft(context);
 
-  const cli = await sandbox.run([process.execPath, BIN, 'boot-test', '--emulator', state, id, '--accel', 'tcg', '--expect', marker, '--timeout', '4m'], { cwd: join(dir, 'layered'), timeoutMs: 300_000 });
+  const cli = await sandbox.run(['env', '-C', join(dir, 'layered'), process.execPath, BIN, 'boot-test', '--emulator', state, id, '--accel', 'tcg', '--expect', marker, '--timeout', '4m'], { cwd: join(dir, 'layered'), timeoutMs: 300_000 });
   assert.equal(cli.code, 0, cli.stdout + cli.stderr);
-  assert.match(cli.stdout, new RegExp(`boots: "${marker}"`));
+  assert.match(cli.stdout, new RegExp(`boots: "${marker}"`), cli.stdout + cli.stderr);
   assert.ok(existsSync(join(dir, 'layered', 'layered.boot.log')));
   await assertNothingLeft(cli.stdout);
 });

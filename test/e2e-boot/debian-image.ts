@@ -55,7 +55,7 @@ export interface ScratchOptions {
   deb: string;
 }
 
-/** A from_scratch template: V1 = DOS label, one ext4 partition, GRUB for BIOS; V2 = GPT, ESP + ext4, GRUB for UEFI (removable path). */
+/** A from_scratch template: V1 = DOS label, one ext4 partition, GRUB for BIOS; V2 = GPT, ESP + ext4, GRUB for UEFI at the removable-media path. */
 export function scratchTemplate(o: ScratchOptions): string {
   const v2 = o.generation === 'V2';
   const root = v2 ? 'p2' : 'p1';
@@ -63,12 +63,16 @@ export function scratchTemplate(o: ScratchOptions): string {
     ? ["printf 'label: gpt\\nsize=64MiB,type=U\\n,,L\\n' | sfdisk --quiet {{.Device}}", 'partx -a {{.Device}} 2>/dev/null || partx -u {{.Device}}', 'mkfs.vfat -n ESP {{.Device}}p1', 'mkfs.ext4 -q -F -L root {{.Device}}p2']
     : ["printf 'label: dos\\n,,L,*\\n' | sfdisk --quiet {{.Device}}", 'partx -a {{.Device}} 2>/dev/null || partx -u {{.Device}}', 'mkfs.ext4 -q -F -L root {{.Device}}p1'];
   const extract = [`tar -xf ${ROOTFS} -C {{.MountPath}} --numeric-owner`];
-  if (v2) extract.push('mkdir -p {{.MountPath}}/boot/efi', 'mount {{.Device}}p1 {{.MountPath}}/boot/efi');
-  const fstab = v2
-    ? ['echo "UUID=$(grub-probe --target=fs_uuid /) / ext4 errors=remount-ro 0 1" > /etc/fstab', 'echo "UUID=$(grub-probe --target=fs_uuid /boot/efi) /boot/efi vfat umask=0077 0 1" >> /etc/fstab']
-    : ['echo "UUID=$(grub-probe --target=fs_uuid /) / ext4 errors=remount-ro 0 1" > /etc/fstab'];
+  const fstab = ['echo "UUID=$(grub-probe --target=fs_uuid /) / ext4 errors=remount-ro 0 1" > /etc/fstab'];
+  // V2: the host kernel may lack vfat, so the ESP is written with mtools instead of mounted; a
+  // standalone GRUB at the removable-media path finds the root by UUID and reads its grub.cfg.
   const grub = v2
-    ? ['grub-install --target=x86_64-efi --efi-directory=/boot/efi --removable --no-nvram']
+    ? [
+      'printf \'search --no-floppy --fs-uuid --set=root %s\\nset prefix=($root)/boot/grub\\nconfigfile $prefix/grub.cfg\\n\' "$(grub-probe --target=fs_uuid /)" > /tmp/grub-embed.cfg',
+      'grub-mkstandalone -O x86_64-efi -o /tmp/BOOTX64.EFI boot/grub/grub.cfg=/tmp/grub-embed.cfg',
+      'export MTOOLS_SKIP_CHECK=1; esp="$(grub-probe --target=disk /)"p1; mmd -i "$esp" ::/EFI ::/EFI/BOOT && mcopy -i "$esp" /tmp/BOOTX64.EFI ::/EFI/BOOT/BOOTX64.EFI',
+      'rm -f /tmp/BOOTX64.EFI /tmp/grub-embed.cfg',
+    ]
     : ['grub-install --target=i386-pc "$(grub-probe --target=disk /)"'];
   const q = (s: string): string => JSON.stringify(s);
   return `

@@ -20,6 +20,7 @@ export function resolveBootTest(b: Record<string, unknown>, report: Report): Boo
   };
   const resolved = resolveBootOptions(input);
   if (!Array.isArray(resolved)) return resolved;
-  for (const p of resolved) report.error('AZC_CONFIG_BOOT_TEST', `boot_test.${p.message}`, ['boot_test', p.key], p.hint);
+  // The schema already reports values outside the firmware and accel enums.
+  for (const p of resolved.filter((x) => x.key !== 'firmware' && x.key !== 'accel')) report.error('AZC_CONFIG_BOOT_TEST', `boot_test.${p.message}`, ['boot_test', p.key], p.hint);
   return undefined;
 }

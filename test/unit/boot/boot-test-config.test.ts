@@ -50,7 +50,8 @@ test('boot_test: schema enums and unknown keys', () => {
   const text = diagnostics.map((d) => d.summary).join('\n');
   assert.match(text, /firmware: "coreboot" is not a valid value/);
   assert.match(text, /accel: "hvf" is not a valid value/);
-  assert.match(text, /unknown option "memroy"/);
+  assert.match(text, /unknown option "boot_test\.memroy"/);
+  assert.equal(diagnostics.length, 3, text);
 });
 
 test('boot_test: two blocks are an error', () => {

@@ -24,6 +24,7 @@ test('the default expect: systemd\'s multi-user line or a login prompt, also whe
 const failures: [string, string, RegExp][] = [
   ['emergency shell', '[FAILED] Failed to mount srv.mount - /srv.\r\nYou are in emergency mode. After logging in, type "journalctl -xb"', /emergency shell/],
   ['GRUB prompt', 'GRUB loading.\r\nWelcome to GRUB!\r\n\r\ngrub> ', /GRUB prompt/],
+  ['GRUB prompt behind the screen mirror', '   Minimal BASH-like\x1b[04;20H\x1b[04;21H line editing is supported. For the first word, TAB\r\n   device or file completions.      \x1b[06;58H    grub> ', /GRUB prompt/],
   ['GRUB rescue', 'error: unknown filesystem.\r\nEntering rescue mode...\r\ngrub rescue> ', /GRUB rescue prompt/],
   ['initramfs shell', 'ALERT!  UUID=1234 does not exist.  Dropping to a shell!\r\n(initramfs) ', /initramfs shell/],
   ['kernel panic', '[    1.2] Kernel panic - not syncing: VFS: Unable to mount root fs', /panicked/],

@@ -37,7 +37,7 @@ export function bootTest(): Step {
       await unmountRoot(state, ctx, id);
       await deactivateLvm(state, ctx, id);
       const device = need(state, 'device', 'attach-disk');
-      const firmware = settings.firmware ?? firmwareForGeneration(state.generation);
+      const firmware = settings.firmware ?? firmwareForGeneration(state.generation ?? ctx.config.builder.imageHypervGeneration);
       const logPath = bootLogPath(ctx.config, ctx.config.templateContext.cwd ?? process.cwd());
       const result = await bootDisk({
         disk: device, firmware, config: settings, logPath, signal: ctx.signal, sysroot: ctx.sysroot,

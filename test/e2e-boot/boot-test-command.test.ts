@@ -1,6 +1,7 @@
 // `azchroot boot-test` on files, without the Debian root file system: a disk without a boot loader
 // does not boot (exit 1, at once, the firmware's words in the output), nothing is written to the file,
-// and the accelerator is chosen by the KVM check and probe and printed.
+// and the accelerator is chosen by the KVM check and probe and printed. (SeaBIOS: under PVM, OVMF
+// may not reach its shell under KVM.)
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -55,7 +56,7 @@ test('boot-test: bad flags are usage errors with a hint', { skip, timeout: 60_00
   assert.match(id.stderr, /add --emulator/);
 });
 
-test('accel auto without kvm_pvm: the probe decides, and the choice is printed (UEFI firmware, no boot loader: fails at once)', { skip, timeout: 120_000 }, async (t) => {
+test('accel auto without kvm_pvm: the probe decides, and the choice is printed (no boot loader: fails at once)', { skip, timeout: 120_000 }, async (t) => {
   const dir = await makeTempDir(t, 'azc-boottest-');
   // A sysroot without kvm_pvm: on a PVM host this exercises the probe itself.
   const sysroot = join(dir, 'sys');
@@ -64,15 +65,15 @@ test('accel auto without kvm_pvm: the probe decides, and the choice is printed (
   writeFileSync(disk, Buffer.alloc(8 * 1024 * 1024, 0));
   const said: string[] = [];
   const result = await bootDisk({
-    disk, firmware: 'uefi', config: { timeoutMs: 90_000, expect: 'never printed', accel: 'auto', memoryMib: 256 },
-    logPath: join(dir, 'uefi.boot.log'), say: (m) => said.push(m), sysroot,
+    disk, firmware: 'bios', config: { timeoutMs: 90_000, expect: 'never printed', accel: 'auto', memoryMib: 256 },
+    logPath: join(dir, 'probe.boot.log'), say: (m) => said.push(m), sysroot,
   });
   const unusable = await kvmUnusable({ devKvm: '/dev/kvm', sysroot });
   if (unusable) assert.deepEqual(result.accel, { accel: 'tcg', reason: unusable });
   else assert.ok(result.accel.accel === 'kvm' ? result.accel.reason === 'the KVM probe booted' : /^the KVM probe failed: /.test(result.accel.reason), JSON.stringify(result.accel));
   assert.equal(said[0], `accelerator: ${result.accel.accel} (${result.accel.reason})`);
   assert.equal(result.ok, false);
-  assert.match(result.detail, /UEFI firmware found no boot loader/);
-  assert.match(readFileSync(join(dir, 'uefi.boot.log'), 'latin1'), /BdsDxe/);
+  assert.match(result.detail, /no bootable device/);
+  assert.match(readFileSync(join(dir, 'probe.boot.log'), 'latin1'), /SeaBIOS/);
   assert.deepEqual(bootTempDirs(), []);
 });

@@ -37,7 +37,8 @@ export function bootTest(): Step {
       await unmountRoot(state, ctx, id);
       await deactivateLvm(state, ctx, id);
       const device = need(state, 'device', 'attach-disk');
-      const firmware = settings.firmware ?? firmwareForGeneration(state.generation ?? ctx.config.builder.imageHypervGeneration);
+      // The explicit image_hyperv_generation wins, as in verify-source (create-os-disk records V1 for from_scratch).
+      const firmware = settings.firmware ?? firmwareForGeneration(ctx.config.builder.imageHypervGeneration ?? state.generation);
       const logPath = bootLogPath(ctx.config, ctx.config.templateContext.cwd ?? process.cwd());
       const result = await bootDisk({
         disk: device, firmware, config: settings, logPath, signal: ctx.signal, sysroot: ctx.sysroot,

@@ -1,18 +1,20 @@
 // boot_test: once the image's file systems are unmounted and before the disk is detached and
 // captured, boot it under QEMU through a copy-on-write overlay. A failed boot fails the build, so
 // nothing is captured, and the usual cleanup follows. The console log is kept either way.
-// The release of the file systems is the early teardown's own (the same undo functions, in the same
-// order); the early teardown then finds them released and only detaches.
+// The file systems are released through the ledger, as the early teardown releases them (everything
+// before capture except the attachment); the early teardown then only detaches.
 
 import { dirname, join, resolve } from 'node:path';
 import { bootDisk } from '../boot/boot-disk.js';
 import { BOOT_LOG_KEY, firmwareForGeneration } from '../config/boot-options.js';
 import type { BuildConfig } from '../config/model.js';
 import { CancelledError, HostError } from '../errors.js';
-import { deactivateLvm } from './setup-lvm.js';
 import { need } from './state.js';
-import { removePolicyRc, restoreCopiedFiles, unmountExtras, unmountRoot } from './teardown.js';
-import { always, noCleanup, type Step } from './types.js';
+import { BEFORE_CAPTURE } from '../ledger/kinds.js';
+import { always, type Step } from './types.js';
+
+/** What is released before the boot: everything the early teardown releases but the attachment. */
+const BEFORE_BOOT = BEFORE_CAPTURE.filter((kind) => kind !== 'attachment');
 
 /** `<build name>.boot.log` next to the first manifest, or in the working directory. */
 export function bootLogPath(config: BuildConfig, cwd: string): string {
@@ -31,11 +33,7 @@ export function bootTest(): Step {
     async run(state, ctx) {
       const settings = ctx.config.builder.bootTest;
       if (!settings) return;
-      await removePolicyRc(state, ctx, id);
-      await restoreCopiedFiles(state, ctx, id);
-      await unmountExtras(state, ctx, id);
-      await unmountRoot(state, ctx, id);
-      await deactivateLvm(state, ctx, id);
+      await ctx.release(BEFORE_BOOT, id);
       const device = need(state, 'device', 'attach-disk');
       // The explicit image_hyperv_generation wins, as in verify-source (create-os-disk records V1 for from_scratch).
       const firmware = settings.firmware ?? firmwareForGeneration(ctx.config.builder.imageHypervGeneration ?? state.generation);
@@ -53,6 +51,5 @@ export function bootTest(): Step {
       }
       ctx.reporter.say(`the image booted in ${(result.ms / 1000).toFixed(1)} s (${result.accel.accel}): ${JSON.stringify(result.detail.trim())}; console: ${logPath}`, id);
     },
-    cleanup: noCleanup,
   };
 }

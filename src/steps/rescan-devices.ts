@@ -3,7 +3,7 @@
 
 import { requestRescan } from '../host/rescan-devices.js';
 import { need } from './state.js';
-import { always, noCleanup, type Step } from './types.js';
+import { always, type Step } from './types.js';
 
 /** The rescan-devices step. */
 export function rescanDevices(): Step {
@@ -16,6 +16,5 @@ export function rescanDevices(): Step {
       const who = await requestRescan(ctx.devroot, need(state, 'device', 'attach-disk'), ctx.signal);
       ctx.reporter.say(`device links refreshed by ${who}`, id);
     },
-    cleanup: noCleanup,
   };
 }

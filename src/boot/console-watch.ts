@@ -14,7 +14,7 @@ const FAILURE_SIGNS: FailureSign[] = [
   { pattern: /Dropping to a shell!|^\(initramfs\) ?$/m, reason: 'the boot stopped in the initramfs shell (root file system not found?)' },
   { pattern: /grub rescue> ?$/m, reason: 'the boot stopped at the GRUB rescue prompt' },
   // GRUB's command line: its banner, or the prompt (SeaBIOS's screen mirror may put it after other text).
-  { pattern: /Minimal BASH-like line editing is supported|grub> ?$/m, reason: 'the boot stopped at a GRUB prompt (no menu entry: is a kernel installed and update-grub run?)' },
+  { pattern: /Minimal BASH-like line editing is supported|grub> ?$/m, reason: 'the boot stopped at a GRUB prompt (GRUB found no configuration or no kernel: was update-grub run, is a kernel installed?)' },
   { pattern: /Kernel panic - not syncing/, reason: 'the kernel panicked' },
   { pattern: /No bootable (option or )?device/, reason: 'the firmware found no bootable device' },
   { pattern: /^Shell> ?$/m, reason: 'the UEFI firmware found no boot loader and stopped in its shell' },

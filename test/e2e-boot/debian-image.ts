@@ -69,6 +69,8 @@ export function scratchTemplate(o: ScratchOptions): string {
   const grub = v2
     ? [
       'printf \'insmod part_gpt\\ninsmod ext2\\nsearch --no-floppy --fs-uuid --set=root %s\\nset prefix=($root)/boot/grub\\nconfigfile $prefix/grub.cfg\\n\' "$(grub-probe --target=fs_uuid /)" > /tmp/grub-embed.cfg',
+      // What grub-install would put beside grub.cfg: the modules its insmod lines load.
+      'mkdir -p /boot/grub && cp -r /usr/lib/grub/x86_64-efi /boot/grub/',
       'grub-mkstandalone -O x86_64-efi -o /tmp/BOOTX64.EFI boot/grub/grub.cfg=/tmp/grub-embed.cfg',
       'export MTOOLS_SKIP_CHECK=1; esp="$(grub-probe --target=disk /)"p1; mmd -i "$esp" ::/EFI ::/EFI/BOOT && mcopy -i "$esp" /tmp/BOOTX64.EFI ::/EFI/BOOT/BOOTX64.EFI',
       'rm -f /tmp/BOOTX64.EFI /tmp/grub-embed.cfg',

@@ -132,7 +132,7 @@ test('from_scratch Debian (V1, BIOS, KVM forced off): GRUB on the attached disk,
   process.stdout.write(`# from_scratch Debian build with boot test: ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
 });
 
-test('a build layered on the registered image (latest) boots with accel auto and its own marker; boot-test --emulator boots the result', { skip, timeout: 600_000 }, async () => {
+test('a build layered on the registered image (latest) boots with accel auto and its own marker; boot-test --emulator boots the result', { skip, timeout: 1_200_000 }, async () => {
   const id = imageId('layered');
   const marker = `AZC-LAYERED-${process.pid}`;
   const run = await build('layered', layeredTemplate({ dir: join(dir, 'layered'), name: 'layered', urn: `${URN_V1}:latest`, imageId: id, bootTest: `boot_test {\n    expect = "${marker}"\n  }`, inline: markerUnitCommands(marker) }));
@@ -145,7 +145,7 @@ test('a build layered on the registered image (latest) boots with accel auto and
   assert.ok(exists(id));
   await assertNothingLeft(context);
 
-  const cli = await sandbox.run(['env', '-C', join(dir, 'layered'), process.execPath, BIN, 'boot-test', '--emulator', state, id, '--accel', 'tcg', '--expect', marker, '--timeout', '4m'], { cwd: join(dir, 'layered'), timeoutMs: 300_000 });
+  const cli = await sandbox.run(['env', '-C', join(dir, 'layered'), process.execPath, BIN, 'boot-test', '--emulator', state, id, '--accel', 'tcg', '--expect', marker, '--timeout', '8m'], { timeoutMs: 540_000 });
   assert.equal(cli.code, 0, cli.stdout + cli.stderr);
   assert.match(cli.stdout, new RegExp(`boots: "${marker}"`), cli.stdout + cli.stderr);
   assert.ok(existsSync(join(dir, 'layered', 'layered.boot.log')));

@@ -78,6 +78,21 @@ Try it without Azure: sudo azchroot build --emulator ${quickstartExample()}`)
       process.exitCode = await cleanupCommand({ ...opts, debug: globalDebug(cmd) });
     });
 
+  program.command('boot-test')
+    .description('boot a disk image file, or an emulator disk, snapshot, image or gallery version, under QEMU (nothing is written to it); exit 0 when it boots')
+    .argument('<file-or-resource-id>', 'raw or fixed-VHD disk image, or a resource id with --emulator')
+    .option('--emulator [state-dir]', 'the resource lives in the local emulator (--emulator=DIR)')
+    .option('--timeout <duration>', 'how long the boot may take (Go duration)', '5m')
+    .option('--expect <regex>', 'what the serial console must print (default: systemd reaching multi-user.target or a login prompt)')
+    .addOption(new Option('--firmware <firmware>', 'default: from the Hyper-V generation (V1 bios, V2 uefi); bios for files').choices(['bios', 'uefi']))
+    .addOption(new Option('--accel <accel>', 'auto: KVM when a probe boot works, else TCG').choices(['auto', 'kvm', 'tcg']).default('auto'))
+    .option('--memory <MiB>', 'memory of the test VM', '1024')
+    .option('--log <file>', 'console log (default <name>.boot.log in the working directory)')
+    .action(async (subject: string, opts) => {
+      const { bootTestCommand } = await import('./commands/boot-test.js');
+      process.exitCode = await bootTestCommand(subject, opts);
+    });
+
   const emulator = program.command('emulator').description('the local Azure emulator (ARM compute, IMDS, sign-in) for builds without Azure');
   emulator.command('serve')
     .description('serve the emulator until SIGINT/SIGTERM; writes <state>/endpoints.json when ready')

@@ -6,13 +6,13 @@ const BOOLEAN_FLAGS = ['syntax-only', 'force', 'debug', 'machine-readable', 'jso
 const VALUE_FLAGS = new Set([
   'var', 'var-file', 'only', 'except', 'on-error', 'log-file', 'build-id', 'state-dir', 'state', 'urn',
   'format', 'arm-listen', 'imds-listen', 'devroot', 'latency', 'latency-scale', 'faults', 'hyperv-generation',
-  'location', 'zone', 'parallel-builds', 'azure-mode', 'seed', 'link-delay',
+  'location', 'zone', 'parallel-builds', 'azure-mode', 'seed', 'link-delay', 'timeout', 'expect', 'firmware', 'accel', 'memory', 'log',
 ]);
 /** Flags whose value is optional (`--emulator` or `--emulator DIR`). */
 const OPTIONAL_VALUE_FLAGS = new Set(['emulator']);
 const KNOWN_FLAGS = new Set([...BOOLEAN_FLAGS, ...VALUE_FLAGS, ...OPTIONAL_VALUE_FLAGS]);
 /** How many positional arguments each command takes (for optional-value flags). */
-const POSITIONALS: Readonly<Record<string, number>> = { build: 1, cleanup: 0 };
+const POSITIONALS: Readonly<Record<string, number>> = { build: 1, cleanup: 0, 'boot-test': 1 };
 
 /**
  * Rewrites `-name` / `-name=value` for known long flags into `--name` / `--name=value`; stops at `--`.

@@ -6,6 +6,7 @@ import * as D from './defaults.js';
 import { parseGoDuration } from './duration.js';
 import { bool, isSet, str, strList, type Report } from './report.js';
 import { isResourceOfType } from './resource-id.js';
+import { resolveBootTest } from './rules/boot-test.js';
 import { resolveCloudName } from './rules/cloud.js';
 import { checkHasOutput, resolveImageResourceId, resolveSharedImageDestination } from './rules/destination.js';
 import { checkOsDiskStorageType } from './rules/disks.js';
@@ -38,6 +39,7 @@ export function buildChrootConfig(b: Record<string, unknown>, inputs: BuilderInp
   checkMountPartition(str(b, 'mount_partition'), report);
   checkLvmRootDevice(str(b, 'lvm_root_device'), report);
   const mounts = checkChrootMounts(b.chroot_mounts, report);
+  const bootTest = resolveBootTest(b, report);
 
   const defaults = D.defaultTemporaryIds(inputs.vm, inputs.startTime, inputs.runUuid, inputs.buildName);
   const temp = { ...defaults };
@@ -96,6 +98,7 @@ export function buildChrootConfig(b: Record<string, unknown>, inputs: BuilderInp
   if (lvm) config.lvmRootDevice = lvm;
   if (imageResourceId) config.imageResourceId = imageResourceId;
   if (sharedImageDestination) config.sharedImageDestination = sharedImageDestination;
+  if (bootTest) config.bootTest = bootTest;
   return config;
 }
 

@@ -8,6 +8,19 @@ export type StorageAccountType =
   | 'Premium_ZRS' | 'StandardSSD_ZRS' | 'PremiumV2_LRS';
 export type CacheType = 'None' | 'ReadOnly' | 'ReadWrite';
 export type HyperVGeneration = 'V1' | 'V2';
+export type Firmware = 'bios' | 'uefi';
+export type AccelChoice = 'auto' | 'kvm' | 'tcg';
+
+/** The boot_test block (azchroot extension): boot the disk under QEMU before capture. */
+export interface BootTestConfig {
+  timeoutMs: number;
+  /** Regex source (JavaScript syntax) the serial console must print. */
+  expect: string;
+  /** Undefined: from the Hyper-V generation (V1 bios, V2 uefi). */
+  firmware?: Firmware;
+  accel: AccelChoice;
+  memoryMib: number;
+}
 
 export type SourceSpec =
   | { kind: 'scratch' }
@@ -89,6 +102,8 @@ export interface ChrootConfig {
   sharedImageDestination?: SharedImageDestination;
   /** Time to wait for a gallery version to publish, in ms (Packer: fixed 15 min). */
   publishTimeoutMs: number;
+  /** boot_test: boot the disk under QEMU after unmount, before detach and capture. Undefined: off. */
+  bootTest?: BootTestConfig;
 }
 
 /** Settings common to every provisioner, from Packer's reserved keys. */

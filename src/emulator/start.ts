@@ -27,6 +27,8 @@ import { createTokenService } from './tokens.js';
 import { checkEntries, createDirectory } from './identity/directory.js';
 import { githubRequestUrl } from './identity/github-actions.js';
 import { loadSigningKeys } from './identity/signing-keys.js';
+import { readAttachments } from './disks/attachments-store.js';
+import { startUuidLinkService, type UuidLinkService } from './disks/uuid-links.js';
 
 /** State directories served by this process (an endpoints.json with our own pid is stale otherwise). */
 const serving = new Set<string>();
@@ -73,10 +75,13 @@ export async function startEmulatorWith(input: EmulatorOptions & EmulatorTuning,
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   serving.add(stateDir);
   const servers: Server[] = [];
+  let links: UuidLinkService | undefined;
   try {
     // Loop devices left behind by a crashed run of this state directory.
     await backend.detachAll();
     const tls = await ensureTls(stateDir);
+    // udev's stand-in: by-uuid links of the attached disks' partitions on a rescan request.
+    links = await startUuidLinkService(options.devroot, async () => (await readAttachments(stateDir)).map((a) => a.loopDevice));
     const store = createResourceStore(stateDir);
     // Operations and blob copies cut off when a previous emulator on this state died.
     recoverState(stateDir, store);
@@ -153,6 +158,7 @@ export async function startEmulatorWith(input: EmulatorOptions & EmulatorTuning,
             await Promise.all(servers.map((s) => close(s)));
             await operations.drain();
             await backend.detachAll();
+            await links?.stop();
           } finally {
             const current = readJson<Endpoints>(layout.endpoints(stateDir));
             if (current?.pid === process.pid && current.armEndpoint === endpoints.armEndpoint) removeFile(layout.endpoints(stateDir));
@@ -164,6 +170,7 @@ export async function startEmulatorWith(input: EmulatorOptions & EmulatorTuning,
     };
   } catch (e) {
     await Promise.all(servers.map((s) => close(s)));
+    await links?.stop().catch(() => undefined);
     serving.delete(stateDir);
     throw e;
   }

@@ -1,8 +1,11 @@
 // The `manifest` post-processor: appends this build to a JSON manifest in exactly the format of
 // Packer 1.6.6 (`builds[]` + `last_run_uuid`), under a `.lock` file like Packer's.
 
+import { statSync } from 'node:fs';
 import { open, readFile, rm } from 'node:fs/promises';
 import { writeFileReplacing } from '../host/private-files.js';
+import { basename } from 'node:path';
+import { BOOT_LOG_KEY } from '../config/boot-options.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AzchrootError } from '../errors.js';
 import type { ManifestPostProcessor } from '../config/model.js';
@@ -27,7 +30,7 @@ export interface ManifestFile {
   last_run_uuid: string;
 }
 
-/** Builds this run's manifest entry for `artifact`. strip_path only touches `files`, which Azure artifacts leave null. */
+/** Builds this run's manifest entry for `artifact`. `files` lists the boot test's console log (null without one); strip_path keeps its base name. */
 export function manifestEntry(p: ManifestPostProcessor, artifact: Artifact, ctx: PostProcessContext): ManifestBuild {
   const { build } = ctx;
   const customData = p.customData === undefined ? null : renderCustomData(p.customData, artifact, ctx);
@@ -36,7 +39,7 @@ export function manifestEntry(p: ManifestPostProcessor, artifact: Artifact, ctx:
     name: build.sourceName,
     builder_type: build.sourceType,
     ...(p.stripTime ? {} : { build_time: seconds }),
-    files: null,
+    files: artifactFiles(p, artifact),
     artifact_id: artifactId(artifact),
     packer_run_uuid: ctx.runUuid ?? build.templateContext.runUuid,
     custom_data: customData,
@@ -60,6 +63,18 @@ export async function runManifest(p: ManifestPostProcessor, artifact: Artifact, 
   } finally {
     await release();
   }
+}
+
+function artifactFiles(p: ManifestPostProcessor, artifact: Artifact): ManifestBuild['files'] {
+  const log = artifact.buildData[BOOT_LOG_KEY];
+  if (!log) return null;
+  let size = 0;
+  try {
+    size = statSync(log).size;
+  } catch {
+    // Listed anyway: the build wrote it; a user may have moved it since.
+  }
+  return [{ name: p.stripPath ? basename(log) : log, size }];
 }
 
 function renderCustomData(data: Record<string, string>, artifact: Artifact, ctx: PostProcessContext): Record<string, string> {

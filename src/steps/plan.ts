@@ -2,6 +2,7 @@
 
 import type { BuildConfig } from '../config/model.js';
 import { attachDisk } from './attach-disk.js';
+import { bootTest } from './boot-test.js';
 import { capture } from './capture.js';
 import { postMountCommands, preMountCommands, preUnmountCommands } from './command-steps.js';
 import { copyFiles } from './copy-files.js';
@@ -17,6 +18,7 @@ import { provision } from './provision.js';
 import { publishGalleryVersion, skipCapture } from './publish.js';
 import type { Step } from './types.js';
 import { setupLvm } from './setup-lvm.js';
+import { rescanDevices } from './rescan-devices.js';
 import { resolvePlatformVersion, verifyPlatformImage, verifySourceDisk, verifySourceGallery } from './verify-source.js';
 import { verifyGalleryDestination, verifyImageDestination } from './verify-destination.js';
 
@@ -40,7 +42,7 @@ export function planSteps(config: BuildConfig): Step[] {
   if (src.kind === 'gallery') steps.push(createDataDisks());
   steps.push(attachDisk());
   if (b.lvmRootDevice) steps.push(setupLvm());
-  if (b.preMountCommands.length > 0) steps.push(preMountCommands());
+  if (b.preMountCommands.length > 0) steps.push(preMountCommands(), rescanDevices());
   // Automatic LVM detection sees the disk as pre_mount_commands left it; not for from_scratch or manual mounts.
   const auto = !b.lvmRootDevice && !b.manualMountCommand && src.kind !== 'scratch';
   if (auto) steps.push(detectLvm());
@@ -51,6 +53,8 @@ export function planSteps(config: BuildConfig): Step[] {
   if (b.copyFiles.length > 0) steps.push(copyFiles());
   steps.push(installPolicyRc(), provision());
   if (b.preUnmountCommands.length > 0) steps.push(preUnmountCommands());
+  // After the file systems are released, before detach and capture.
+  if (b.bootTest) steps.push(bootTest());
   steps.push(earlyTeardown());
 
   if (b.skipCreateImage) steps.push(skipCapture());

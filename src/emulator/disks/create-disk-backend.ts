@@ -13,6 +13,7 @@ import { replaceAtomically } from './atomic-file.js';
 import { createAttachmentsLock, readAttachments, writeAttachments } from './attachments-store.js';
 import { createDiskLinks, removeDiskLinks } from './device-links.js';
 import { addToSysView, partitionsOf, removeFromSysView, sysRoot } from './sys-view.js';
+import { removeUuidLinksOf } from './uuid-links.js';
 import { attachLoop, detachLoop, listLoops } from './loop-devices.js';
 import { copySparseFile, createSparseFile, fileSize, growFile } from './sparse-files.js';
 
@@ -46,6 +47,7 @@ export function createDiskBackend(stateDir: string, devroot: string): DiskBacken
   const releaseLoop = async (attachment: Attachment): Promise<void> => {
     await removeDiskLinks(devroot, attachment.lun, attachment.loopDevice);
     await removeFromSysView(sysRoot(stateDir), attachment.lun, attachment.loopDevice);
+    await removeUuidLinksOf(devroot, attachment.loopDevice);
     const blobsDir = await realpath(layout.blobsDir(stateDir)).catch(() => undefined);
     if (!blobsDir) return;
     const file = join(blobsDir, basename(blobPath(attachment.blobId)));

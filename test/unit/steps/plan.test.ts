@@ -33,7 +33,7 @@ const cases: { name: string; o: Partial<ChrootConfig>; ids: string[] }[] = [
   {
     name: 'from scratch with commands, no copy files, no extra mounts',
     o: { source: { kind: 'scratch' }, preMountCommands: ['mkfs'], postMountCommands: ['x'], preUnmountCommands: ['y'], copyFiles: [], chrootMounts: [] },
-    ids: ['preflight', 'verify-image-destination', 'create-os-disk', 'attach-disk', 'pre-mount-commands', 'mount-device', 'post-mount-commands', 'mount-fstab', 'install-policy-rc', 'provision', 'pre-unmount-commands', 'early-teardown', 'create-image'],
+    ids: ['preflight', 'verify-image-destination', 'create-os-disk', 'attach-disk', 'pre-mount-commands', 'rescan-devices', 'mount-device', 'post-mount-commands', 'mount-fstab', 'install-policy-rc', 'provision', 'pre-unmount-commands', 'early-teardown', 'create-image'],
   },
   {
     name: 'lvm_root_device: the volume group is activated right after attach',
@@ -43,12 +43,17 @@ const cases: { name: string; o: Partial<ChrootConfig>; ids: string[] }[] = [
   {
     name: 'automatic LVM detection after pre_mount_commands; /boot from fstab after post_mount_commands',
     o: { preMountCommands: ['a'], postMountCommands: ['b'], copyFiles: [] },
-    ids: ['preflight', 'resolve-platform-version', 'verify-platform-image', 'verify-image-destination', 'create-os-disk', 'attach-disk', 'pre-mount-commands', 'detect-lvm', 'mount-device', 'post-mount-commands', 'mount-fstab', 'mount-extra', 'install-policy-rc', 'provision', 'early-teardown', 'create-image'],
+    ids: ['preflight', 'resolve-platform-version', 'verify-platform-image', 'verify-image-destination', 'create-os-disk', 'attach-disk', 'pre-mount-commands', 'rescan-devices', 'detect-lvm', 'mount-device', 'post-mount-commands', 'mount-fstab', 'mount-extra', 'install-policy-rc', 'provision', 'early-teardown', 'create-image'],
   },
   {
     name: 'manual_mount_command: no LVM detection, no fstab mounts',
     o: { manualMountCommand: 'mount {{.Device}}1', copyFiles: [] },
     ids: ['preflight', 'resolve-platform-version', 'verify-platform-image', 'verify-image-destination', 'create-os-disk', 'attach-disk', 'mount-device', 'mount-extra', 'install-policy-rc', 'provision', 'early-teardown', 'create-image'],
+  },
+  {
+    name: 'boot_test: after pre_unmount_commands, right before the early teardown (detach) and capture',
+    o: { preUnmountCommands: ['y'], bootTest: { timeoutMs: 300_000, expect: 'login:', accel: 'auto', memoryMib: 1024 } },
+    ids: ['preflight', 'resolve-platform-version', 'verify-platform-image', 'verify-image-destination', 'create-os-disk', 'attach-disk', 'detect-lvm', 'mount-device', 'mount-fstab', 'mount-extra', 'copy-files', 'install-policy-rc', 'provision', 'pre-unmount-commands', 'boot-test', 'early-teardown', 'create-image'],
   },
   {
     name: 'skip_create_image: no destination checks, no capture',

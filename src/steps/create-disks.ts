@@ -5,7 +5,7 @@
 import type { DiskCreation, DiskSpec } from '../azure/ports.js';
 import { InternalError } from '../errors.js';
 import { BUILD_TAG } from '../ledger/undoers.js';
-import type { BuildState } from './state.js';
+import { type BuildState, takeExplicitGeneration } from './state.js';
 import { always, type Step, type StepContext } from './types.js';
 
 /** Tags on every temporary resource. */
@@ -52,6 +52,7 @@ export function createOsDisk(): Step {
     async run(state, ctx) {
       const b = ctx.config.builder;
       const diskId = b.temporaryOsDiskId;
+      takeExplicitGeneration(state, b.imageHypervGeneration);
       // A gallery source fixes the generation itself; passing one could only conflict.
       const generation = b.source.kind === 'gallery' ? undefined : (state.generation ?? 'V1');
       state.generation ??= 'V1';

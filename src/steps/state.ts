@@ -67,3 +67,14 @@ export function need<K extends Needed>(state: BuildState, key: K, from: string):
   if (value === undefined || value === null) throw new InternalError(`${key} not set; expected from ${from}`);
   return value as NonNullable<BuildState[K]>;
 }
+
+/**
+ * Records an explicit `image_hyperv_generation` when no step has set the generation yet. A
+ * from_scratch build has no source step to do it, so the destination check and the disk creation
+ * call this before they fall back to the definition's generation or to V1.
+ */
+export function takeExplicitGeneration(state: BuildState, explicit: HyperVGeneration | undefined): void {
+  if (state.generation || !explicit) return;
+  state.generation = explicit;
+  state.generationFrom = 'image_hyperv_generation';
+}

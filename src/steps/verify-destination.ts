@@ -6,6 +6,7 @@ import type { HyperVGeneration } from '../config/model.js';
 import { AzureError } from '../errors.js';
 import { galleryImageId, galleryVersionId, sameLocation } from './azure-ids.js';
 import { always, type Step } from './types.js';
+import { takeExplicitGeneration } from './state.js';
 
 /** The build's generation once sources and destination are known: explicit, source, destination, V1. */
 export function buildGeneration(explicitOrSource: HyperVGeneration | undefined, destination?: HyperVGeneration): HyperVGeneration {
@@ -40,6 +41,7 @@ export function verifyGalleryDestination(): Step {
         throw new AzureError(`gallery image definition ${imageId} has osType ${definition.osType}; azchroot builds Linux images only`);
       }
       const destGen = definition.hyperVGeneration;
+      takeExplicitGeneration(state, ctx.config.builder.imageHypervGeneration);
       if (state.generation && destGen && state.generation !== destGen) {
         throw new AzureError(`Hyper-V generation mismatch: the build is ${state.generation} (from ${state.generationFrom}) but gallery image definition ${imageId} is ${destGen}`, {
           hint: `publish to a ${state.generation} image definition${ctx.config.builder.imageHypervGeneration ? ', or change image_hyperv_generation' : ''}`,

@@ -121,3 +121,15 @@ test('publish: data disk snapshots by LUN with the data cache type, target regio
   assert.equal(v?.spec?.excludeFromLatest, true);
   assert.deepEqual(state.outputs, [state.galleryVersionId]);
 });
+
+test('create disks from scratch: an explicit image_hyperv_generation V2 makes a V2 disk (no source step records it)', async (t) => {
+  const ctx = stepContext(t, { source: { kind: 'scratch' }, osDiskSizeGb: 4, imageHypervGeneration: 'V2' });
+  const state = initialState();
+  await createOsDisk().run(state, ctx);
+  assert.equal(ctx.azure.store.disks.get(ctx.config.builder.temporaryOsDiskId.toLowerCase())?.spec.hyperVGeneration, 'V2');
+  assert.equal(state.generation, 'V2');
+  assert.equal(state.generationFrom, 'image_hyperv_generation');
+  const plain = stepContext(t, { source: { kind: 'scratch' }, osDiskSizeGb: 4 });
+  await createOsDisk().run(initialState(), plain);
+  assert.equal(plain.azure.store.disks.get(plain.config.builder.temporaryOsDiskId.toLowerCase())?.spec.hyperVGeneration, 'V1');
+});

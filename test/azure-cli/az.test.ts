@@ -71,7 +71,7 @@ test('az login --service-principal signs in at the emulator\'s Entra ID; a wrong
 test('az disk, vm disk attach/detach, snapshot, image, sig, sig image-definition and sig image-version commands succeed, list forms included', { skip, timeout: 900_000 }, async () => {
   const e = w.endpoints;
   const loc = ['-l', e.location];
-  const disk = await w.ok('disk', 'create', ...g(), '-n', 'az-disk', '--size-gb', '1', '--sku', 'Standard_LRS', ...loc);
+  const disk = await w.ok('disk', 'create', ...g(), '-n', 'az-disk', '--size-gb', '1', '--sku', 'Standard_LRS', '--os-type', 'Linux', '--hyper-v-generation', 'V2', ...loc);
   assert.equal(disk.provisioningState, 'Succeeded');
   assert.equal(disk.diskSizeGb, 1);
   assert.equal(disk.diskState, 'Unattached');
@@ -88,7 +88,7 @@ test('az disk, vm disk attach/detach, snapshot, image, sig, sig image-definition
   assert.deepEqual((await w.ok('vm', 'show', ...g(), '-n', e.vmName)).storageProfile.dataDisks, []);
   assert.ok((await w.ok('vm', 'list', ...g())).some((v: { name: string }) => v.name === e.vmName));
 
-  const snap = await w.ok('snapshot', 'create', ...g(), '-n', 'az-snap', '--source', 'az-disk');
+  const snap = await w.ok('snapshot', 'create', ...g(), '-n', 'az-snap', '--source', 'az-disk', '--hyper-v-generation', 'V2');
   assert.equal(snap.provisioningState, 'Succeeded');
   assert.match(snap.creationData.sourceResourceId, /\/disks\/az-disk$/);
   assert.equal((await w.ok('snapshot', 'show', ...g(), '-n', 'az-snap')).diskSizeGb, 2);

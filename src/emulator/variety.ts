@@ -3,6 +3,8 @@
 // answers Azure legally gives (synchronous 200 or 201/202 with polling headers, which polling
 // headers, Retry-After values, transient 429/503, preemption), so a seed replays one run exactly.
 
+import { seededRandom } from '../seeded-random.js';
+
 export type AzureMode = 'polite' | 'real';
 
 export interface Variety {
@@ -16,23 +18,12 @@ export interface Variety {
   int(min: number, max: number): number;
 }
 
-/** mulberry32: a small, well-known 32-bit generator; good enough to spread choices. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The variety of a mode and seed. */
 export function createVariety(mode: AzureMode = 'polite', seed = 1): Variety {
   if (mode !== 'polite' && mode !== 'real') throw new TypeError(`azure mode must be "polite" or "real", got "${String(mode)}"`);
   if (!Number.isInteger(seed)) throw new TypeError(`seed must be a whole number, got ${seed}`);
-  const next = generator(seed);
+  const next = seededRandom(seed);
   return {
     mode,
     seed,

@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '../../src/seeded-random.js';
 
 /** The repository root (this file runs from dist/test/fuzz). */
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -24,17 +25,8 @@ export interface FuzzCase {
   data: Buffer;
 }
 
-/** A small, fast, seeded PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small, fast, seeded PRNG. */
+export const rng = seededRandom;
 
 /** The template files of examples/ and test/fixtures/templates/, in a stable order. */
 export function corpus(): Seed[] {

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from '@cdktn/hcl2json';
 import { parseHclBody } from '../../../src/template/hcl-body-parser.js';
 import { hclNestingDiagnostic } from '../../../src/template/limits.js';
+import { seededRandom } from '../../../src/seeded-random.js';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..', '..');
 
@@ -79,17 +80,8 @@ test('examples and fixtures: the same verdict and structure as hcl2json, and the
 
 // ---- the generated corpus ----
 
-/** A small deterministic PRNG (mulberry32), so that a failure is reproducible. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic, so that a failure is reproducible. */
+const random = seededRandom;
 
 function generator(seed: number) {
   const r = random(seed);

@@ -19,10 +19,10 @@ import { writeFile } from 'node:fs/promises';
 
 const STRACE = ['/usr/bin/strace', '/bin/strace'].find((p) => existsSync(p));
 const skip = skipReason() ?? (STRACE ? undefined : 'needs strace (apt-get install strace)');
-const suite = useSuite(skip);
 
 const TOKEN = 'tok-5d1e-argv-sensitive-value';
 const CLIENT_SECRET = 'cs-2b7c-argv-client-secret';
+const suite = useSuite(skip, { applications: [{ appId: '11111111-2222-3333-4444-555555555555', secrets: [CLIENT_SECRET] }] });
 
 const head = `
 variable "token" {

@@ -76,6 +76,9 @@ export function createOperationRegistry(): OperationRegistry {
         settled: Promise.resolve(),
       };
       op.settled = (async () => {
+        // The caller gets the record (and registers it, e.g. as the VM's latest operation) before
+        // the operation can settle: an instant failure must not run onFailure against a stale view.
+        await Promise.resolve();
         try {
           if (options.delayMs > 0) await sleep(options.delayMs, undefined, { signal: abort.signal });
           if (options.failWith) throw new ArmError(500, options.failWith.code, options.failWith.message);

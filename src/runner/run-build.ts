@@ -67,6 +67,13 @@ export function cleanupErrorsOf(error: unknown): string[] {
   return (typeof error === 'object' && error !== null && cleanupErrorsByError.get(error)) || [];
 }
 
+const leftoversByError = new WeakMap<object, string[]>();
+
+/** What a failed build's cleanup could not remove ("  - ..." lines, then the cleanup command), if anything. */
+export function leftoversOf(error: unknown): string[] {
+  return (typeof error === 'object' && error !== null && leftoversByError.get(error)) || [];
+}
+
 /** Runs the build described by `config`. */
 export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<BuildResult> {
   const stateDir = deps.stateDir ?? DEFAULT_STATE_DIR;
@@ -140,7 +147,10 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
   else retireJournalQuietly(stateDir, deps.buildId);
 
   if (failure !== undefined) {
-    if (typeof failure === 'object' && failure !== null) cleanupErrorsByError.set(failure, cleanupErrors);
+    if (typeof failure === 'object' && failure !== null) {
+      cleanupErrorsByError.set(failure, cleanupErrors);
+      if (leftovers.length > 0) leftoversByError.set(failure, leftovers);
+    }
     throw failure;
   }
   return {

@@ -97,10 +97,7 @@ test('attach answered 409 twice is retried and the build succeeds', { skip }, as
   });
 });
 
-// Known bug: after an earlier build on the same emulator, the preempted attach leaves the disk listed
-// in the VM model; the client takes it as attached and waits for a device that never comes. It
-// passes when run alone; skipped until the emulator's failure path and the client's check are fixed.
-test('attach whose operation ends Preempted is issued again and the build succeeds', { skip: skip ?? 'known bug: a preempted attach leaves the disk in the VM model after an earlier build' }, async (t) => {
+test('attach whose operation ends Preempted is issued again and the build succeeds', { skip }, async (t) => {
   const requests = await markRequests(suite.state);
   const { ws, r } = await buildWithFaults(t, [{ operation: ATTACH, failLro: true, code: 'OperationPreempted', message: 'Operation execution has been preempted by a more recent operation.', times: 1 }]);
 

@@ -148,23 +148,9 @@ test('the matrix lists exactly the ARM operations a build makes', { skip }, asyn
   await assertNothingLeft(suite, b.ws);
 });
 
-/**
- * Cells that fail on main today, each a known bug to fix (not a verdict on Azure):
- * - a failed or preempted attach operation can leave the disk listed in the emulator's VM model
- *   after an earlier build on the same emulator; the client then takes the disk as attached and
- *   waits for a device that never comes (also azure-faults-create.test.ts);
- * - a disk read that fails past the deadline during create leaves the disk "may or may not
- *   exist", and the cell's follow-up `azchroot cleanup` does not yet succeed.
- */
-const KNOWN_BUGS: Record<string, string> = {
-  'virtualMachines.attachDetachDataDisks × every fault that passes': 'known bug: a failed attach operation leaves the disk in the VM model (see KNOWN_BUGS)',
-  'disks.get × a fault that does not pass': 'known bug: cleanup after a disk read failing past the deadline (see KNOWN_BUGS)',
-};
-
 for (const column of COLUMNS) {
   for (const op of OPERATIONS.filter((o) => column.applies(o))) {
-    const known = Object.entries(KNOWN_BUGS).find(([cell]) => `${op.name} × ${column.name}`.startsWith(cell))?.[1];
-    test(`${op.name} × ${column.name}`, { skip: skip ?? known }, async (t) => {
+    test(`${op.name} × ${column.name}`, { skip }, async (t) => {
       const b = await build(t, column.rules(op.name), column.env);
       const left = await leftovers(b.ws);
       if (b.r.code === 0) assert.deepEqual(left, [], `exit 0 with something left:\n${show(b.r)}`);

@@ -5,7 +5,7 @@
 import { build } from '../../build.js';
 import { Redactor, type Reporter } from '../../report/reporter.js';
 import { CancelledError } from '../../errors.js';
-import { cleanupErrorsOf } from '../../runner/run-build.js';
+import { cleanupErrorsOf, leftoversOf } from '../../runner/run-build.js';
 import { surviveClosedOutput, writeNow, writeTo } from '../../report/closed-output.js';
 import { renderError } from '../render-error.js';
 import { loadOptionsFrom, type TemplateFlags } from './template-flags.js';
@@ -66,6 +66,9 @@ export async function buildCommand(path: string, flags: BuildFlags): Promise<num
       redact: (t) => redactor.redact(t),
     });
     if (cancelled && flags.debug) renderError(error, { debug: true, write: stderr, redact: (t) => redactor.redact(t) });
+    const left = cancelled ? [] : leftoversOf(error);
+    // The error is what went wrong; what is left, and the command that removes it, still comes last.
+    if (left.length > 0) stderr(redactor.redact(`The build failed, and its cleanup could not remove everything. Left behind:\n${left.join('\n')}\n`));
     return code;
   } finally {
     stopSignals();

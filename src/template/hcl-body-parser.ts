@@ -614,7 +614,7 @@ class Parser {
         const innerAt = at(exprStart + (inner.length - inner.trimStart().length));
         if (c === '$') {
           if (trimmed === '') throw new Fail('Invalid expression', 'Expected the start of an expression, but found an invalid token.', at(exprEnd));
-          this.checkAt(trimmed, innerAt);
+          this.check(trimmed, innerAt);
           flat.push({ kind: 'seq', text: `\${${trimmed}}`, stripL, stripR, value: wholeValue(trimmed, this.file) });
         } else {
           flat.push({ kind: 'seq', text: '', stripL, stripR, directive: { ...this.directive(trimmed, innerAt), at: at(seqStart) } });
@@ -637,16 +637,6 @@ class Parser {
     return nestDirectives(flat.filter((f) => f.kind !== 'text' || f.text !== ''), this.file);
   }
 
-  private checkAt(source: string, offset: number): void {
-    try {
-      parseExpressionSource(source);
-    } catch (e) {
-      const err = e as { summary?: string; detail?: string; offset?: number };
-      if (typeof err.summary !== 'string') throw e;
-      throw new Fail(err.summary, err.detail ?? '', offset + (err.offset ?? 0));
-    }
-  }
-
   private directive(src: string, offset: number): Directive {
     const m = /^(if|else|endif|for|endfor)\b\s*(.*)$/s.exec(src);
     if (!m) throw new Fail('Invalid template directive', 'A template directive keyword ("if", "for", etc) is expected at the beginning of a %{ sequence.', offset);
@@ -654,13 +644,13 @@ class Parser {
     const rest = m[2]!.trim();
     if (word === 'if') {
       if (!rest) throw new Fail('Invalid expression', 'Expected the start of an expression, but found an invalid token.', offset);
-      this.checkAt(rest, offset + src.indexOf(rest, 2));
+      this.check(rest, offset + src.indexOf(rest, 2));
       return { word, cond: rest };
     }
     if (word === 'for') {
       const f = /^([\p{ID_Start}_][\p{ID_Continue}_-]*)(?:\s*,\s*([\p{ID_Start}_][\p{ID_Continue}_-]*))?\s+in\s+(.+)$/su.exec(rest);
       if (!f) throw new Fail('Invalid template directive', 'A "for" directive needs a variable name, "in", and a collection expression.', offset);
-      this.checkAt(f[3]!.trim(), offset + src.indexOf(f[3]!));
+      this.check(f[3]!.trim(), offset + src.indexOf(f[3]!));
       return f[2] ? { word, keyVar: f[1]!, valVar: f[2], coll: f[3]!.trim() } : { word, valVar: f[1]!, coll: f[3]!.trim() };
     }
     if (rest) throw new Fail('Extra characters after directive', `"${word}" takes nothing after it.`, offset);

@@ -372,12 +372,16 @@ class Parser {
     return { value: Number(m[0]) };
   }
 
+  /** A `for` expression starts here; it is kept as source. */
+  private atForKeyword(): boolean {
+    return this.s.startsWith('for', this.i) && !IDENT_PART.test(this.s[this.i + 3] ?? '');
+  }
+
   private tuple(): { value: unknown[] } | undefined {
     const save = this.i;
     this.i++;
     this.allSpace();
-    // A for expression is kept as source.
-    if (this.s.startsWith('for', this.i) && !IDENT_PART.test(this.s[this.i + 3] ?? '')) {
+    if (this.atForKeyword()) {
       this.i = save;
       return undefined;
     }
@@ -403,7 +407,7 @@ class Parser {
     const save = this.i;
     this.i++;
     this.allSpace();
-    if (this.s.startsWith('for', this.i) && !IDENT_PART.test(this.s[this.i + 3] ?? '')) {
+    if (this.atForKeyword()) {
       this.i = save;
       return undefined;
     }

@@ -7,7 +7,6 @@ import { scanGoTemplate } from './go-template.js';
 import { formatGoLayout, formatStrftime } from './time-format.js';
 import type { VmLookup } from './vm-lookup.js';
 import { PACKER_COMPAT_VERSION } from '../version.js';
-import { didYouMean } from '../suggest.js';
 
 /** Where a template is rendered: the JSON `variables` section, a config field at load time, or a step. */
 export type FunctionPhase = 'variables' | 'config' | 'step';
@@ -95,12 +94,8 @@ export function templateFunctions(ctx: FunctionContext): Record<string, Template
       arity('user', a, 1);
       if (hcl) throw new Error(`user variables do not exist in HCL2 templates; use var.${a[0]} instead`);
       const value = ctx.userVars[a[0]!];
-      if (value !== undefined) return value;
-      if (ctx.phase === 'variables') throw new Error(`variable not set: ${a[0]}`);
-      // Every declared variable has a value here (a required one left unset is reported on its own),
-      // so a missing one was never declared: say so now rather than render "" into a field.
-      const hint = didYouMean(a[0]!, Object.keys(ctx.userVars));
-      throw new Error(`user variable "${a[0]}" is not declared in the template's "variables"${hint ? `; ${hint}` : '; declare it there (with a default, or null when -var must set it)'}`);
+      if (value === undefined && ctx.phase === 'variables') throw new Error(`variable not set: ${a[0]}`);
+      return value ?? '';
     },
     env: (...a) => {
       arity('env', a, 1);

@@ -69,9 +69,6 @@ export function resolveJsonVariables(doc: JsonDocument, root: Record<string, unk
   const userVars = render(values, inputs, (name, message) => {
     diagnostics.push(error(Codes.render, `cannot render variable "${name}": ${message}`, { pos: doc.locate(['variables', name]) ?? { file, line: 1, column: 1 }, path: `variables.${name}` }));
   });
-  // A required variable left unset is reported above; it renders as "" so that each use of it is
-  // not reported again as undeclared.
-  for (const [name, value] of declared) if (value === null && !(name in userVars)) userVars[name] = '';
   const views: VariableView[] = [...values.keys()].sort().map((name) => ({
     name,
     value: userVars[name] ?? '',

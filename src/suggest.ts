@@ -20,19 +20,25 @@ export function editDistance(a: string, b: string): number {
  * about one edit per three characters, and at least `minLimit` edits. Else undefined.
  */
 export function closest(word: string, candidates: Iterable<string>, minLimit = 1): string | undefined {
+  // Nobody mistypes a name of more than a line; and a distance is at least the difference in
+  // length, so candidates too short or too long are skipped before the quadratic comparison.
+  if (word.length > MAX_SUGGESTED_LENGTH) return undefined;
   const lower = word.toLowerCase();
+  const limit = Math.max(minLimit, Math.floor(word.length / 3));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
+    if (Math.abs(candidate.length - word.length) > limit) continue;
     const d = editDistance(lower, candidate.toLowerCase());
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }
   }
-  const limit = Math.max(minLimit, Math.floor(word.length / 3));
   return best !== undefined && bestDistance <= limit ? best : undefined;
 }
+
+const MAX_SUGGESTED_LENGTH = 80;
 
 /** `did you mean "x"?`, or an empty string. */
 export function didYouMean(word: string, candidates: Iterable<string>, minLimit = 1): string {

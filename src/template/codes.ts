@@ -16,6 +16,7 @@ export const Codes = {
   varUnset: 'AZC_TPL_VAR_UNSET',
   varUndefined: 'AZC_TPL_VAR_UNDEFINED',
   varUndeclared: 'AZC_TPL_VAR_UNDECLARED',
+  userUndeclared: 'AZC_TPL_USER_UNDECLARED',
   varType: 'AZC_TPL_VAR_TYPE',
   varValue: 'AZC_TPL_VAR_VALUE',
   varValidation: 'AZC_TPL_VAR_VALIDATION',

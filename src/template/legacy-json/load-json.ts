@@ -13,6 +13,7 @@ import type { LoadedTemplate, LoadOptions, RawBuild } from '../model.js';
 import { suggestionDetail } from '../../suggest.js';
 import { appliesToBuilder, readBuilders, readPostProcessors, readProvisioners } from './plugins.js';
 import { resolveJsonVariables } from './variables.js';
+import { undeclaredUserVariables } from './undeclared-user-vars.js';
 
 const ROOT_KEYS = ['description', 'min_packer_version', 'variables', 'sensitive-variables', 'builders', 'provisioners', 'post-processors', 'error-cleanup-provisioner', 'push'];
 
@@ -58,6 +59,9 @@ export async function loadJson(inputs: TemplateInputs, options: LoadOptions, hos
     if (r.file) varFiles.push(r.file);
   }
   const { userVars, views, sensitive } = resolveJsonVariables(doc, root, { varFiles, cliVars: options.vars ?? [], env: host.env, templateDir: inputs.templateDir, startTime, cwd: host.cwd }, diagnostics);
+
+  const declared = new Set(isBody(root.variables) ? Object.keys(root.variables) : []);
+  diagnostics.push(...undeclaredUserVariables(doc, root, declared));
 
   const builds = builders.map((b): RawBuild => {
     let display = b.rawName;

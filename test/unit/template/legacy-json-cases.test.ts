@@ -128,6 +128,26 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'an undeclared user variable renders "" as in Packer, with one warning per name at its first use',
+    files: {
+      't.json': [
+        '{',
+        '  "variables": {"name": "x", "other": "{{user `name`}}"},',
+        '  "builders": [{"type": "null", "communicator": "none", "name": "{{ user `nam` }}"}],',
+        '  "provisioners": [{"type": "shell-local", "inline": ["echo {{user \\"nam\\" | upper}}", "echo {{ lower (user `unrelatedthing`) }}", "echo {{user `name`}}"]}]',
+        '}',
+      ].join('\n'),
+    },
+    check: (r) => {
+      assert.deepEqual(brief(r.diagnostics), ['warning AZC_TPL_USER_UNDECLARED 3:57 builders[0].name', 'warning AZC_TPL_USER_UNDECLARED 4:88 provisioners[0].inline[1]']);
+      const [nam, other] = r.diagnostics;
+      assert.equal(nam!.summary, 'user variable "nam" is not declared in "variables"; it renders as ""');
+      assert.match(nam!.detail!, /^did you mean "name"\? Declare it in "variables" .* It is used 2 times\.$/);
+      assert.doesNotMatch(other!.detail!, /did you mean|used \d+ times/);
+      assert.equal(r.template!.builds[0]!.name, '');
+    },
+  },
+  {
     name: 'duplicate keys anywhere',
     files: { 't.json': '{\n  "builders": [{"type": "null", "type": "null"}]\n}' },
     check: (r) => assert.deepEqual(brief(r.diagnostics), ['error AZC_TPL_DUPLICATE_KEY 2:33 builders[0].type']),

@@ -1,0 +1,68 @@
+// `{{user `x`}}` where "x" is not in the template's "variables": Packer renders "" and says nothing,
+// so the mistake surfaces later as a confusing error in another field (or as an empty argument in a
+// provisioner). We keep Packer's verdict and warn once per name, at its first use, with a
+// did-you-mean. The scan is textual and covers every field, including those rendered only at build
+// time (provisioner `inline`, post-processor commands).
+
+import { warning, type Diagnostic } from '../../diagnostics.js';
+import { didYouMean } from '../../suggest.js';
+import { joinPath } from '../blocks.js';
+import { Codes } from '../codes.js';
+import type { JsonDocument } from '../json-source.js';
+import type { KeyPath } from '../model.js';
+
+const USER_CALL = /(?:^|[\s(|])user\s+(`[^`]*`|"(?:[^"\\]|\\.)*")/g;
+
+/** The user-variable names a Go-template string passes to `user`. */
+export function userVariablesUsed(text: string): string[] {
+  if (!text.includes('{{')) return [];
+  const names: string[] = [];
+  for (const action of actions(text)) {
+    for (const call of action.matchAll(USER_CALL)) {
+      const literal = call[1]!;
+      try {
+        names.push(literal.startsWith('`') ? literal.slice(1, -1) : (JSON.parse(literal) as string));
+      } catch {
+        // Not a valid Go string: the renderer reports it.
+      }
+    }
+  }
+  return names;
+}
+
+/** The text inside each `{{ }}`, in one linear pass (a huge string of "{{" must stay cheap). */
+function* actions(text: string): Generator<string> {
+  let from = 0;
+  for (;;) {
+    const open = text.indexOf('{{', from);
+    if (open < 0) return;
+    const close = text.indexOf('}}', open + 2);
+    if (close < 0) return;
+    yield text.slice(open + 2, close);
+    from = close + 2;
+  }
+}
+
+/** One warning per undeclared user variable used outside "variables", at its first use. */
+export function undeclaredUserVariables(doc: JsonDocument, root: Record<string, unknown>, declared: ReadonlySet<string>): Diagnostic[] {
+  const uses = new Map<string, KeyPath[]>();
+  const visit = (value: unknown, path: KeyPath): void => {
+    if (typeof value === 'string') {
+      for (const name of userVariablesUsed(value)) if (!declared.has(name)) uses.set(name, [...(uses.get(name) ?? []), path]);
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => visit(v, [...path, i]));
+    } else if (value !== null && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) visit(v, [...path, k]);
+    }
+  };
+  for (const [key, value] of Object.entries(root)) if (key !== 'variables' && key !== 'sensitive-variables') visit(value, [key]);
+  return [...uses].map(([name, paths]) => {
+    const hint = didYouMean(name, declared);
+    const more = paths.length > 1 ? ` It is used ${paths.length} times.` : '';
+    return warning(Codes.userUndeclared, `user variable "${name}" is not declared in "variables"; it renders as ""`, {
+      pos: doc.locate(paths[0]!),
+      path: joinPath('', paths[0]!),
+      detail: `${hint ? `${hint} ` : ''}Declare it in "variables" (with a default, or null when -var must set it) if it should have a value.${more}`,
+    });
+  });
+}

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { hasErrors, type Diagnostic } from './diagnostics.js';
 import { TemplateError } from './errors.js';
+import { validateLoaded } from './validate.js';
 import type { Endpoints } from './emulator/api.js';
 import type { VmIdentity } from './azure/ports.js';
 import type { BuildConfig } from './config/model.js';
@@ -44,7 +45,8 @@ export interface BuildOutcome {
 export async function build(path: string, options: BuildOptions): Promise<BuildOutcome[]> {
   const loaded = await loadTemplate(path, options);
   const warnings: Diagnostic[] = loaded.diagnostics.filter((d) => d.severity === 'warning');
-  if (!loaded.template || hasErrors(loaded.diagnostics)) throw new TemplateError(loaded.diagnostics);
+  // The same findings as `validate`: every problem at once, not only the loader's.
+  if (!loaded.template || hasErrors(loaded.diagnostics)) throw new TemplateError(validateLoaded(loaded, path, options));
   const template = loaded.template;
   options.addSecrets(template.sensitiveValues);
   if (template.builds.length === 0) throw new TemplateError([{ severity: 'error', code: 'AZC_NO_BUILDS', summary: 'no build to run', detail: 'check -only/-except and the build blocks' }]);

@@ -34,12 +34,29 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
 
-/** `file:line:col: error: summary (path)` followed by an indented detail line. Paths are shown relative to `cwd`. */
+/**
+ * `file:line:col: error: summary [path] (CODE)` followed by an indented detail line: the form
+ * compilers use, so editors and CI problem matchers read it. Paths are shown relative to `cwd`.
+ */
 export function formatDiagnostic(d: Diagnostic, cwd = process.cwd()): string {
   const where = d.pos ? `${relative(d.pos.file, cwd)}:${d.pos.line}:${d.pos.column}: ` : '';
   const path = d.path ? ` [${d.path}]` : '';
-  const head = `${where}${d.severity}: ${d.summary}${path}`;
+  const head = `${where}${d.severity}: ${d.summary}${path} (${d.code})`;
   return d.detail ? `${head}\n    ${d.detail.split('\n').join('\n    ')}` : head;
+}
+
+/**
+ * In reading order: by file (in the order files first appear), then line and column. Diagnostics
+ * without a position keep their relative order, after the positioned ones. Stable.
+ */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const fileRank = new Map<string, number>();
+  for (const d of diagnostics) if (d.pos && !fileRank.has(d.pos.file)) fileRank.set(d.pos.file, fileRank.size);
+  const key = (d: Diagnostic): [number, number, number] => (d.pos ? [fileRank.get(d.pos.file)!, d.pos.line, d.pos.column] : [Infinity, 0, 0]);
+  return diagnostics
+    .map((d, i) => ({ d, i, k: key(d) }))
+    .sort((a, b) => a.k[0] - b.k[0] || a.k[1] - b.k[1] || a.k[2] - b.k[2] || a.i - b.i)
+    .map((x) => x.d);
 }
 
 /** "2 error(s), 1 warning(s)". */

@@ -1,12 +1,24 @@
 // The one place that prints errors: message, hint, cause, and the stack only with --debug.
 
 import { AzchrootError, TemplateError } from '../errors.js';
-import { formatDiagnostic, summarize } from '../diagnostics.js';
+import { formatDiagnostic, hasErrors, sortDiagnostics, summarize, type Diagnostic } from '../diagnostics.js';
 
 export interface RenderOptions {
   debug: boolean;
   write: (text: string) => void;
   redact?: (text: string) => string;
+}
+
+/**
+ * Prints a template's diagnostics in reading order, then, when there is an error, the count and
+ * `verdict`. Returns whether there was an error.
+ */
+export function printDiagnostics(diagnostics: readonly Diagnostic[], options: Omit<RenderOptions, 'debug'> & { verdict: string }): boolean {
+  const redact = options.redact ?? ((t: string) => t);
+  for (const d of sortDiagnostics(diagnostics)) options.write(redact(formatDiagnostic(d)) + '\n');
+  if (!hasErrors(diagnostics)) return false;
+  options.write(`${summarize(diagnostics)}: ${options.verdict}\n`);
+  return true;
 }
 
 /** Prints `error` for a person and returns the process exit code to use. */
@@ -15,8 +27,7 @@ export function renderError(error: unknown, options: RenderOptions): number {
   const out = (t: string) => options.write(redact(t) + '\n');
   if (error instanceof TemplateError || (AzchrootError.is(error) && 'diagnostics' in error)) {
     const te = error as TemplateError;
-    for (const d of te.diagnostics) out(formatDiagnostic(d));
-    out(summarize(te.diagnostics));
+    printDiagnostics(te.diagnostics, { ...options, verdict: 'the template is not valid.' });
     return te.exitCode;
   }
   if (AzchrootError.is(error)) {

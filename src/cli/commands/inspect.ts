@@ -1,8 +1,8 @@
 // `azchroot inspect`: what a template contains, in run order; sensitive values masked.
 
 import { loadTemplate } from '../../template/load.js';
-import { formatDiagnostic, hasErrors, summarize } from '../../diagnostics.js';
 import { Redactor } from '../../report/reporter.js';
+import { printDiagnostics } from '../render-error.js';
 import { loadOptionsFrom, type TemplateFlags } from './template-flags.js';
 import type { LoadedTemplate } from '../../template/model.js';
 
@@ -11,11 +11,8 @@ export async function inspectCommand(path: string, flags: TemplateFlags): Promis
   const { template, diagnostics } = await loadTemplate(path, loadOptionsFrom(flags));
   const redactor = new Redactor();
   redactor.add(...(template?.sensitiveValues ?? []));
-  for (const d of diagnostics) process.stderr.write(redactor.redact(formatDiagnostic(d)) + '\n');
-  if (!template || hasErrors(diagnostics)) {
-    process.stderr.write(`${summarize(diagnostics)}: the template could not be read.\n`);
-    return 1;
-  }
+  const invalid = printDiagnostics(diagnostics, { write: (t) => process.stderr.write(t), redact: (t) => redactor.redact(t), verdict: 'the template could not be read.' });
+  if (invalid || !template) return 1;
   process.stdout.write(redactor.redact(describeTemplate(template)));
   return 0;
 }

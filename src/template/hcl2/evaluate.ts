@@ -23,25 +23,46 @@ export function failedValue(): UnknownValue {
   return new UnknownValue(FAILED_VALUE);
 }
 
-/** Evaluates one value (attribute or whole body); undefined after reporting a diagnostic. */
+/**
+ * Evaluates one value (attribute or whole body); undefined after reporting a diagnostic. A body
+ * whose attributes fail keeps the others (each failure is reported), so that the config stage can
+ * still check what is there: every error of a template is reported at once.
+ */
 export function evaluate(value: unknown, ctx: EvalContext, where: Where, sub: KeyPath, diagnostics: Diagnostic[]): HclValue | undefined {
   try {
-    const result = walk(value, ctx, where, [...sub], diagnostics);
-    const unknown = findUnknownIn(result);
-    if (unknown) {
-      if (unknown.description === FAILED_VALUE) return undefined;
-      diagnostics.push(error(Codes.unknownValue, `value is not known when the template is loaded: ${unknown.description}`, {
-        pos: where.locate(sub),
-        path: joinPath(where.path, sub),
-        detail: 'only variables, locals, source.*, build.* and path.* can be used here',
-      }));
-      return undefined;
-    }
-    return result;
+    return settleUnknowns(value, walk(value, ctx, where, [...sub], diagnostics), where, sub, diagnostics);
   } catch (e) {
     if (e instanceof Failed) return undefined;
     throw e;
   }
+}
+
+/** `result` without the attributes whose value is not known at load time (reported, unless they failed earlier). */
+function settleUnknowns(raw: unknown, result: HclValue, where: Where, sub: KeyPath, diagnostics: Diagnostic[]): HclValue | undefined {
+  const unknown = findUnknownIn(result);
+  if (!unknown) return result;
+  if (isBody(raw) && isBody(result)) {
+    const out: Record<string, HclValue> = {};
+    for (const [key, v] of Object.entries(result as Record<string, HclValue>)) {
+      const settled = settleUnknowns(raw[key], v, where, [...sub, key], diagnostics);
+      if (settled !== undefined) out[key] = settled;
+    }
+    return out;
+  }
+  if (Array.isArray(raw) && Array.isArray(result) && raw.length === result.length && raw.every(isBody)) {
+    return result.flatMap((v, i) => {
+      const settled = settleUnknowns(raw[i], v, where, [...sub, i], diagnostics);
+      return settled === undefined ? [] : [settled];
+    });
+  }
+  if (unknown.description !== FAILED_VALUE) {
+    diagnostics.push(error(Codes.unknownValue, `value is not known when the template is loaded: ${unknown.description}`, {
+      pos: where.locate(sub),
+      path: joinPath(where.path, sub),
+      detail: 'only variables, locals, source.*, build.* and path.* can be used here',
+    }));
+  }
+  return undefined;
 }
 
 /** evaluate(), with the result as plain data for the config stage (numbers as JS numbers). */
@@ -71,10 +92,23 @@ function walk(value: unknown, ctx: EvalContext, where: Where, sub: (string | num
       fail(e, where, sub, diagnostics);
     }
   }
-  if (Array.isArray(value)) return value.map((v, i) => walk(v, ctx, where, [...sub, i], diagnostics));
+  if (Array.isArray(value)) {
+    // As for bodies: every element is evaluated, so each failing one is reported.
+    let failed = false;
+    const out = value.map((v, i) => {
+      try {
+        return walk(v, ctx, where, [...sub, i], diagnostics);
+      } catch (e) {
+        if (!(e instanceof Failed)) throw e;
+        failed = true;
+        return null;
+      }
+    });
+    if (failed) throw new Failed();
+    return out;
+  }
   if (isBody(value)) {
     const out: Record<string, HclValue> = {};
-    let failed = false;
     for (const [rawKey, v] of Object.entries(value)) {
       try {
         if (rawKey === 'dynamic' && isBody(v)) {
@@ -84,12 +118,10 @@ function walk(value: unknown, ctx: EvalContext, where: Where, sub: (string | num
         const key = rawKey.includes('${') ? keyString(rawKey, ctx, where, [...sub, rawKey], diagnostics) : rawKey;
         out[key] = walk(v, ctx, where, [...sub, rawKey], diagnostics);
       } catch (e) {
-        // Keep evaluating siblings so every error of a body is reported at once.
+        // The failure is reported; the siblings are still evaluated and kept.
         if (!(e instanceof Failed)) throw e;
-        failed = true;
       }
     }
-    if (failed) throw new Failed();
     return out;
   }
   return fromPlain(value ?? null);

@@ -44,6 +44,8 @@ test('a typo in a key points at the line and suggests the right key', () => {
   assert.match(r.stderr, /source\.azure-chroot\.example\.os_disk_cache_typ/);
   assert.match(r.stderr, /did you mean "os_disk_cache_type"\?/);
   assert.doesNotMatch(r.all, /\n\s+at /, 'no stack trace for bad input');
+  // The stable code the README documents is on the line, after the key path.
+  assert.match(r.stderr, /\[source\.azure-chroot\.example\.os_disk_cache_typ\] \(AZC_SCHEMA_UNKNOWN_KEY\)\n/);
 });
 
 test('a wrong type names the expected type and the value', () => {

@@ -73,7 +73,7 @@ Architecture: amd64
 Maintainer: azchroot developers <azchroot@localhost>
 Installed-Size: ${installedKb}
 Depends: libc6, libstdc++6, libgcc-s1, util-linux, mount, e2fsprogs
-Recommends: fdisk, busybox-static, openssl, qemu-system-x86, ovmf
+Recommends: fdisk, busybox-static, qemu-system-x86, ovmf
 Section: admin
 Priority: optional
 Description: build Azure Linux images from a chroot on a golden-image VM

@@ -3,7 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Diagnostic } from './diagnostics.js';
-import { hasErrors, sortDiagnostics, warning } from './diagnostics.js';
+import { hasErrors, sortDiagnostics } from './diagnostics.js';
 import type { LoadedTemplate, LoadOptions, LoadResult } from './template/model.js';
 import { loadTemplate } from './template/load.js';
 import { validateTemplate } from './config/resolve.js';
@@ -34,9 +34,6 @@ export function validateLoaded(loaded: LoadResult, path: string, options: LoadOp
   const template = loaded.template;
   if (!template || options.syntaxOnly) return sortDiagnostics(diagnostics);
   const partial = hasErrors(diagnostics);
-  if (!partial && template.builds.length === 0 && (options.only?.length || options.except?.length)) {
-    diagnostics.push(warning('AZC_NO_BUILDS', 'no build is selected: -only/-except matched nothing', { detail: 'build names look like azure-chroot.<name> or <build>.azure-chroot.<name>; see azchroot inspect' }));
-  }
   try {
     const found = validateTemplate(template, {
       vm: validateVmLookup,

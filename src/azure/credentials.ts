@@ -61,7 +61,7 @@ export async function createCredential(auth: AuthConfig, options: CredentialOpti
     case 'client-secret':
       return { method, credential: new ClientSecretCredential(tenant, clientId, auth.clientSecret ?? '', common), description: who('client secret') };
     case 'client-certificate': {
-      const certificate = await pfxToPem(auth.clientCertPath ?? '', auth.clientCertPassword ?? '', options.signal);
+      const certificate = await pfxToPem(auth.clientCertPath ?? '', auth.clientCertPassword ?? '');
       // sendCertificateChain: subject-name/issuer authentication needs the x5c header.
       const credential = new ClientCertificateCredential(tenant, clientId, { certificate }, { ...common, sendCertificateChain: true });
       return { method, credential, description: who(`certificate ${auth.clientCertPath}`) };

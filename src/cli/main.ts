@@ -15,7 +15,8 @@ const collectVar = (value: string, previous: [string, string][] = []) => {
     throw new InvalidArgumentError((error as Error).message);
   }
 };
-const collectList = (value: string, previous: string[] = []) => [...previous, ...value.split(',').filter(Boolean)];
+// Commas separate globs, except inside {a,b} alternatives.
+const collectList = (value: string, previous: string[] = []) => [...previous, ...value.split(/,(?![^{]*\})/).filter(Boolean)];
 
 /** Template-selection flags shared by validate, inspect and build. */
 function templateFlags(cmd: Command): Command {
@@ -120,17 +121,18 @@ Try it without Azure: sudo azchroot build --emulator ${quickstartExample()}`)
     .argument('<file>', 'raw disk image or fixed VHD')
     .action(async (file: string, opts) => {
       const { addImageCommand } = await import('./commands/emulator-files.js');
-      await addImageCommand({ state: opts.state, urn: opts.urn, file, hyperVGeneration: opts.hypervGeneration });
+      process.stdout.write(await addImageCommand({ state: opts.state, urn: opts.urn, file, hyperVGeneration: opts.hypervGeneration }));
     });
   emulator.command('export')
     .description('write a disk, snapshot, image or gallery version to a file')
     .requiredOption('--state <dir>', 'state directory')
     .addOption(new Option('--format <format>', 'output format').choices(['raw', 'vhd']).default('raw'))
+    .option('--force', 'replace the output file when it exists')
     .argument('<resource-id>', 'ARM resource id')
     .argument('<file>', 'output file')
     .action(async (resourceId: string, file: string, opts) => {
       const { exportCommand } = await import('./commands/emulator-files.js');
-      await exportCommand({ state: opts.state, resourceId, file, format: opts.format });
+      process.stdout.write(await exportCommand({ state: opts.state, resourceId, file, format: opts.format, force: Boolean(opts.force) }));
     });
 
   program.command('version').description('print the version').action(() => {

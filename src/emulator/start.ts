@@ -8,7 +8,8 @@ import type { DiskBackend } from './disk-backend.js';
 import { createArmServer } from './arm-server.js';
 import { createSerialQueue, type ArmContext } from './arm/context.js';
 import { advertisedHost, resolveOptions, type EmulatorTuning, type ListenAddress } from './defaults.js';
-import { createFaultRegistry } from './faults.js';
+import { createFaultRegistry, type FaultRegistry } from './faults.js';
+import { AzchrootError } from '../errors.js';
 import { createImdsServer } from './imds-server.js';
 import { readJson, removeFile, writeJsonAtomic } from './json-files.js';
 import { createLatencyModel } from './latency.js';
@@ -71,7 +72,11 @@ export async function startEmulatorWith(input: EmulatorOptions & EmulatorTuning,
   const options = resolveOptions(input);
   const { stateDir } = options;
   const live = readEndpoints(stateDir);
-  if (live) throw new Error(`another emulator (pid ${live.pid}) is serving ${stateDir} at ${live.armEndpoint}; stop it first or use another state directory`);
+  if (live) {
+    throw new AzchrootError('AZC_EMULATOR_BUSY', `another emulator (pid ${live.pid}) is serving ${stateDir} at ${live.armEndpoint}`, 'user', {
+      hint: 'Stop it first, wait for the build that started it to end, or use another state directory (--state, or --emulator DIR for build).',
+    });
+  }
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   serving.add(stateDir);
   const servers: Server[] = [];
@@ -88,9 +93,8 @@ export async function startEmulatorWith(input: EmulatorOptions & EmulatorTuning,
     // A new state directory (no VM yet) also gets the starter gallery the quickstart publishes to.
     if (!store.get(vmIdOf(options))) seedStarterGallery(store, options);
     ensureVm(store, options);
-    const fileFaults = readJson<FaultRule[]>(layout.faults(stateDir)) ?? [];
-    if (!Array.isArray(fileFaults)) throw new TypeError(`${layout.faults(stateDir)} must hold a JSON array of fault rules`);
-    const faults = createFaultRegistry([...fileFaults, ...options.faults]);
+    const faults = createFaultRegistry(options.faults);
+    addFileFaults(faults, layout.faults(stateDir));
     const keys = loadSigningKeys(layout.keysDir(stateDir));
     const tokens = createTokenService(options.tenantId, keys.entra, options.tokenLifetimeSeconds, options.tokenClockSkewSeconds);
     const directory = createDirectory(layout.directory(stateDir));
@@ -173,5 +177,20 @@ export async function startEmulatorWith(input: EmulatorOptions & EmulatorTuning,
     await links?.stop().catch(() => undefined);
     serving.delete(stateDir);
     throw e;
+  }
+}
+
+/** The fault rules of `<state>/faults.json`, when there is one; a bad file is the user's to fix. */
+function addFileFaults(faults: FaultRegistry, file: string): void {
+  try {
+    const rules = readJson<unknown>(file);
+    if (rules === undefined) return;
+    if (!Array.isArray(rules)) throw new TypeError('it must hold a JSON array of fault rules');
+    faults.add(rules as FaultRule[]);
+  } catch (err) {
+    throw new AzchrootError('AZC_EMULATOR_FAULTS', `cannot use the fault rules in ${file}: ${(err as Error).message}`, 'user', {
+      hint: 'Fix the file or remove it; each rule is an object like {"operation": "disks.create", "status": 503, "times": 1} (README, The Azure emulator).',
+      cause: err,
+    });
   }
 }

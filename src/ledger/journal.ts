@@ -4,6 +4,7 @@
 // A finished build's journal with nothing pending moves to journal/done/ (the last few are kept).
 
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { UsageError } from '../errors.js';
 import { openAppendPrivate } from '../host/private-files.js';
 import { join } from 'node:path';
 
@@ -108,6 +109,20 @@ export function listJournals(stateDir: string, withDone = false): string[] {
   };
   const all = [...ids(journalDir(stateDir)), ...(withDone ? ids(join(journalDir(stateDir), 'done')) : [])];
   return [...new Set(all)].sort();
+}
+
+/**
+ * The build id `given` names: itself when it has a journal, else the one journal whose id starts
+ * with it or whose random part (after the last "-") does, as with abbreviated git commits. Throws
+ * a UsageError listing the candidates when several match; returns `given` when none does.
+ */
+export function resolveBuildId(stateDir: string, given: string): string {
+  const ids = listJournals(stateDir, true);
+  if (ids.includes(given) || given === '') return given;
+  const matches = ids.filter((id) => id.startsWith(given) || id.slice(id.lastIndexOf('-') + 1).startsWith(given));
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1) throw new UsageError(`build id "${given}" is ambiguous: it matches ${matches.join(', ')}`, { hint: 'give more of the id' });
+  return given;
 }
 
 /** The journal of `buildId`: the live one, else the retired one in journal/done/. */

@@ -49,11 +49,26 @@ export function randomRemoteName(prefix: string, suffix: string): string {
 }
 
 /** Packer's error for an exit status not in valid_exit_codes (Go prints the list as `[0 1]`). */
-export function invalidExitCode(status: number, allowed: readonly number[], command: string, output: string): CommandError {
+export function invalidExitCode(status: number, allowed: readonly number[], command: string, output: string, place: 'chroot' | 'host'): CommandError {
   return new CommandError(`Script exited with non-zero exit status: ${status}. Allowed exit codes are: [${allowed.join(' ')}]`, {
     command,
     exitStatus: status,
     output,
-    hint: 'read the script output above; add the code to valid_exit_codes if it means success',
+    hint: exitStatusHint(status, place),
   });
+}
+
+const SIGNAL_NAMES: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 6: 'SIGABRT', 9: 'SIGKILL', 11: 'SIGSEGV', 13: 'SIGPIPE', 15: 'SIGTERM' };
+
+/** What the shell's own exit statuses mean; any other status is the script's to explain. */
+function exitStatusHint(status: number, place: 'chroot' | 'host'): string {
+  const where = place === 'chroot' ? 'inside the image (the chroot)' : 'on this host';
+  if (status === 127) return `exit status 127 is the shell's "command not found": a program the script calls is not installed ${where}, or not on its PATH; read the output above for its name, then install it first or call it by its full path`;
+  if (status === 126) return `exit status 126 is the shell's "found but cannot run": a program is not executable, or its interpreter (the #! line) is missing ${where}`;
+  if (status > 128 && status < 128 + 65) {
+    const signal = status - 128;
+    const name = SIGNAL_NAMES[signal] ?? `signal ${signal}`;
+    return `exit status ${status} means a command was killed by ${name}${signal === 9 ? ' (often the kernel\'s out-of-memory killer: check dmesg)' : ''}`;
+  }
+  return 'read the script output above; add the code to valid_exit_codes if it means success';
 }

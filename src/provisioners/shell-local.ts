@@ -49,7 +49,7 @@ export async function runShellLocal(p: ShellLocalOptions, ctx: LocalRunContext):
       // Every exit status is accepted here so that the message can name valid_exit_codes.
       const result = await runArgv(run.argv, { signal, env: run.env, onLine: sink.onLine, validExitCodes: allStatuses }, argv.join(' '));
       if (!p.validExitCodes.includes(result.exitCode)) {
-        throw invalidExitCode(result.exitCode, p.validExitCodes, argv.join(' '), sink.tail());
+        throw invalidExitCode(result.exitCode, p.validExitCodes, argv.join(' '), sink.tail(), 'host');
       }
     }
   } finally {

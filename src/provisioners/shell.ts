@@ -47,7 +47,7 @@ export async function runShellProvisioner(p: ShellProvisioner, ctx: ProvisionerC
       const sink = createOutputSink(reporter, step);
       const status = await comm.run(command, { signal, env: vars4cmd.env, onLine: sink.onLine });
       if (!p.validExitCodes.includes(status)) {
-        throw invalidExitCode(status, p.validExitCodes, command, sink.tail());
+        throw invalidExitCode(status, p.validExitCodes, command, sink.tail(), 'chroot');
       }
       if (!p.skipClean) await mustRun(ctx, `rm -f ${shellQuote(remotePath)}`, `could not remove the script ${remotePath} from the chroot`);
     }

@@ -6,7 +6,7 @@
 import type { AzurePort, VmIdentity } from '../azure/ports.js';
 import { UsageError } from '../errors.js';
 import { runShell } from '../host/exec.js';
-import { findJournalPath, journalPath, listJournals, openJournal, pendingResources, readJournal, retireJournal, startDetail, type JournalEntry } from '../ledger/journal.js';
+import { findJournalPath, journalPath, listJournals, resolveBuildId, openJournal, pendingResources, readJournal, retireJournal, startDetail, type JournalEntry } from '../ledger/journal.js';
 import { releasePending } from '../ledger/ledger.js';
 import type { Reporter } from '../report/reporter.js';
 
@@ -24,7 +24,7 @@ export interface CleanupOptions {
 /** Removes the temporary leftovers of one build (`buildId`) or of every journaled build (`all`). */
 export async function cleanupLeftovers(options: CleanupOptions): Promise<{ removed: string[]; failed: string[] }> {
   if (!options.buildId && !options.all) throw new UsageError('say which build to clean up: --build-id <id> or --all');
-  const ids = options.buildId ? [options.buildId] : listJournals(options.stateDir);
+  const ids = options.buildId ? [resolveBuildId(options.stateDir, options.buildId)] : listJournals(options.stateDir);
   const removed: string[] = [];
   const failed: string[] = [];
   const signal = options.signal ?? new AbortController().signal;

@@ -79,6 +79,8 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
   const stateDir = deps.stateDir ?? DEFAULT_STATE_DIR;
   const journal = openBuildJournal(stateDir, deps.buildId);
   journal.append({ event: 'start', detail: { build: config.name, pid: process.pid, vm: deps.vm, devroot: deps.devroot ?? '/dev', ...(deps.emulatorStateDir ? { emulator: deps.emulatorStateDir } : {}) } });
+  // First, so that whatever happens next, the user has the id `azchroot cleanup --build-id` takes.
+  deps.reporter.say(`build ${config.name}: id ${deps.buildId}, journal ${journal.path}`);
   const state = initialState();
   const ledger = new Ledger(journal);
   const timings: Timing[] = [];
@@ -96,6 +98,7 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
     devroot: deps.devroot ?? '/dev', sysroot: deps.sysroot ?? '/sys', deviceTimeoutMs: deps.deviceTimeoutMs ?? 180_000,
     runProvisioners: deps.runProvisioners,
     signal: deps.signal,
+    ...(deps.emulatorStateDir ? { emulatorStateDir: deps.emulatorStateDir } : {}),
     release: async (kinds: readonly ResourceKind[], step: string) => {
       const report = await ledger.release(undoEnv(deps.signal, step), { kinds });
       // The first failure fails the step as it is; the cleanup that follows tries again and lists what is left.

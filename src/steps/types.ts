@@ -29,6 +29,8 @@ export interface StepContext {
   sysroot: string;
   deviceTimeoutMs: number;
   runProvisioners(ctx: ProvisionRunContext): Promise<void>;
+  /** The emulator's state directory when the build runs against it (hints name its commands). */
+  emulatorStateDir?: string;
 }
 
 export interface Step {

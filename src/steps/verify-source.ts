@@ -22,6 +22,15 @@ function urn(src: Platform, version: string): string {
   return `${src.publisher}:${src.offer}:${src.sku}:${version}`;
 }
 
+/** Where to look for the right URN: Azure's image list, or the emulator's own images. */
+function missingImageHint(src: Platform, ctx: StepContext, version?: string): string {
+  if (ctx.emulatorStateDir) {
+    const concrete = version && version !== 'latest' ? version : '1.0.0';
+    return `the emulator has only the platform images registered in it: register a disk file as this one with "azchroot emulator add-image --state ${ctx.emulatorStateDir} --urn ${urn(src, concrete)} disk.raw"`;
+  }
+  return `check publisher, offer, sku and version with "az vm image list --all --location ${ctx.vm.location} --publisher ${src.publisher} --offer ${src.offer} --sku ${src.sku}"`;
+}
+
 /** Records the generation: the explicit setting wins; a differing source generation is warned about. */
 function setGeneration(state: BuildState, ctx: StepContext, fromSource: 'V1' | 'V2' | undefined, what: string, step: string): void {
   const explicit = ctx.config.builder.imageHypervGeneration;
@@ -49,9 +58,7 @@ export function resolvePlatformVersion(): Step {
       const versions = await ctx.azure.platformImages.listVersions(refOf(src, ctx), { signal: ctx.signal });
       const newest = versions[0];
       if (!newest) {
-        throw new AzureError(`no versions of platform image ${urn(src, 'latest')} in ${ctx.vm.location}`, {
-          hint: 'check publisher, offer and sku with "az vm image list --all --location <location> --publisher <publisher>"',
-        });
+        throw new AzureError(`no versions of platform image ${urn(src, 'latest')} in ${ctx.vm.location}`, { hint: missingImageHint(src, ctx) });
       }
       state.platformVersion = newest;
       ctx.reporter.say(`${urn(src, 'latest')} is ${newest}`, 'resolve-platform-version');
@@ -69,7 +76,7 @@ export function verifyPlatformImage(): Step {
       const src = platformSource(ctx.config.builder);
       const version = state.platformVersion ?? src.version;
       const image = await ctx.azure.platformImages.get(refOf(src, ctx), version, { signal: ctx.signal });
-      if (!image) throw new AzureError(`platform image ${urn(src, version)} does not exist in ${ctx.vm.location}`, { azureCode: 'NotFound' });
+      if (!image) throw new AzureError(`platform image ${urn(src, version)} does not exist in ${ctx.vm.location}`, { azureCode: 'NotFound', hint: missingImageHint(src, ctx, version) });
       state.platformVersion = version;
       state.platformImageId = image.id;
       state.buildData.SourceImageName = `/subscriptions/${ctx.config.builder.auth.subscriptionId ?? ctx.vm.subscriptionId}/providers/Microsoft.Compute/locations/${ctx.vm.location}/publishers/${src.publisher}/ArtifactTypes/vmimage/offers/${src.offer}/skus/${src.sku}/versions/${version}`;

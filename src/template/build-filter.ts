@@ -1,12 +1,16 @@
-// CLI -only / -except: globs (`*` = any characters) on build names; an -except match on a
-// post-processor's name (or type) cuts the rest of its chain, as in Packer.
+// CLI -only / -except: globs on build names with Packer's syntax (`*`, `?`, `[abc]`, `[!a-z]`,
+// `{a,b}`, `\` escapes), matched by picomatch; an -except match on a post-processor's name (or type)
+// cuts the rest of its chain, as in Packer.
 
+import picomatch from 'picomatch';
 import type { RawBuild } from './model.js';
 
-/** Compiles a glob where `*` matches any run of characters (dots included). */
+/**
+ * Compiles a Packer glob. Build names have no path separators, so no option about them matters;
+ * a leading "!" is a literal character, not a negation, and there are no extended globs.
+ */
 export function globToRegExp(glob: string): RegExp {
-  const body = glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  return new RegExp(`^${body}$`);
+  return picomatch.makeRe(glob, { dot: true, nonegate: true, noextglob: true, posix: true });
 }
 
 /** The builds selected by -only/-except. */

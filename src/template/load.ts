@@ -1,7 +1,7 @@
 // Entry point of the template loader: a Packer template (HCL2 file or directory, or legacy JSON)
 // into a LoadedTemplate. Never throws for bad input: every problem is a Diagnostic.
 
-import type { Diagnostic } from '../diagnostics.js';
+import { warning, type Diagnostic } from '../diagnostics.js';
 import { exhaustedDiagnostic } from './limits.js';
 import { filterBuilds } from './build-filter.js';
 import { discoverInputs } from './files.js';
@@ -32,7 +32,15 @@ export async function loadTemplate(path: string, options: LoadOptions = {}): Pro
     if (!exhausted) throw err;
     return { diagnostics: [...dedupe(diagnostics), exhausted] };
   }
-  if (template) template.builds = filterBuilds(template.builds, options.only, options.except);
+  if (template) {
+    const names = template.builds.map((b) => b.name);
+    template.builds = filterBuilds(template.builds, options.only, options.except);
+    if (names.length > 0 && template.builds.length === 0) {
+      diagnostics.push(warning('AZC_NO_BUILDS', 'no build is selected: -only/-except matched nothing', {
+        detail: `the builds are ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', ...' : ''}; names look like azure-chroot.<name> or <build>.azure-chroot.<name> (see azchroot inspect)`,
+      }));
+    }
+  }
   return { ...(template ? { template } : {}), diagnostics: dedupe(diagnostics) };
 }
 

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createPublicKey, X509Certificate } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -10,6 +11,7 @@ import {
 import { cliDefaultSubscription } from '../../src/azure/azure-cli-profile.js';
 import { cloudByName } from '../../src/azure/clouds.js';
 import { createCredential, msalOptions } from '../../src/azure/credentials.js';
+import { pfxToPem } from '../../src/azure/pfx-to-pem.js';
 import type { AuthConfig } from '../../src/config/model.js';
 import { AzchrootError } from '../../src/errors.js';
 
@@ -69,6 +71,28 @@ test('client_cert_path as PKCS#12 with a password becomes a certificate credenti
     return true;
   });
   await assert.rejects(createCredential({ ...base, ...sp, clientCertPath: join(dir, 'missing.pfx') }, { cloud }), /cannot read client_cert_path/);
+});
+
+test('client_cert_path: legacy RC2/3DES bundles and bundles without a password open in-process; a bundle without a key is refused', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'azc-pfx-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const ossl = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  ossl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-days', '1', '-subj', '/CN=sp-legacy']);
+  ossl(['pkcs12', '-export', '-legacy', '-inkey', 'k.pem', '-in', 'c.pem', '-out', 'legacy.pfx', '-passout', 'pass:old']);
+  ossl(['pkcs12', '-export', '-inkey', 'k.pem', '-in', 'c.pem', '-out', 'open.pfx', '-passout', 'pass:']);
+  ossl(['pkcs12', '-export', '-nokeys', '-in', 'c.pem', '-out', 'nokey.pfx', '-passout', 'pass:x']);
+  const keyPem = readFileSync(join(dir, 'k.pem'), 'utf8');
+  const certDer = createPublicKey(keyPem).export({ type: 'spki', format: 'der' });
+  for (const [file, password] of [['legacy.pfx', 'old'], ['open.pfx', '']] as const) {
+    const pem = await pfxToPem(join(dir, file), password);
+    // The same key and certificate that went in.
+    assert.deepEqual(createPublicKey(pem).export({ type: 'spki', format: 'der' }), certDer, file);
+    assert.equal(new X509Certificate(pem).subject, 'CN=sp-legacy', file);
+  }
+  await assert.rejects(pfxToPem(join(dir, 'nokey.pfx'), 'x'), /client_cert_path .*nokey\.pfx: the file holds no private key/);
+  await assert.rejects(pfxToPem(join(dir, 'legacy.pfx'), 'new'), /legacy\.pfx: the password does not open it/);
+  writeFileSync(join(dir, 'junk.pfx'), 'not a bundle at all');
+  await assert.rejects(pfxToPem(join(dir, 'junk.pfx')), /junk\.pfx: /);
 });
 
 test('the Azure CLI default subscription is read from azureProfile.json (with its byte order mark)', async (t) => {

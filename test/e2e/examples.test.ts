@@ -32,6 +32,9 @@ async function buildExample(td: TestDir, name: string, cliEnv: Record<string, st
   const created = resourcesOfType(env.stateDir, 'images').map((r) => r.id).filter((id) => !before_.has(id));
   assert.equal(created.length, 1, `one new managed image: ${created.join(', ')}`);
   const image = created[0]!;
+  // The examples name their image after {{timestamp}} (seconds): the next example, built within the
+  // same second, must not find this one there.
+  td.defer(() => env.azure.images.delete(image));
   assert.ok(res.stdout.includes(`Azure resources created:\n${image}\n`), res.stdout);
   // The default mount path was used, and the directory made for it is gone again.
   const mountPath = /mounting \/dev\/loop\d+p1 at (\/mnt\/packer-azure-chroot-disks\/loop\d+)/.exec(res.output)?.[1];

@@ -53,11 +53,12 @@ test('add-image accepts a raw file, defaults to V1, and re-registering replaces 
   await writeFile(`${dir}/one.raw`, patterned(MIB));
   await writeFile(`${dir}/two.raw`, patterned(3 * MIB));
   const urn = 'Debian:debian-12:12:0.20240101.1';
-  await addImageCommand({ state, urn, file: `${dir}/one.raw` });
+  assert.equal(await addImageCommand({ state, urn, file: `${dir}/one.raw` }),
+    `registered platform image ${urn} (V1, 1 MiB) in ${state}\nuse it as source = "${urn}" or "Debian:debian-12:12:latest"\n`);
   const first = await readRecord(state, urn);
   assert.equal(first.hyperVGeneration, 'V1');
   assert.equal(first.sizeBytes, MIB);
-  await addImageCommand({ state, urn, file: `${dir}/two.raw` });
+  assert.match(await addImageCommand({ state, urn, file: `${dir}/two.raw` }), /^registered platform image .* \(V1, 3 MiB\) in .*, replacing the one registered before\n/);
   const second = await readRecord(state, urn);
   assert.equal(second.sizeBytes, 3 * MIB);
   assert.ok(sameFiles(`${dir}/two.raw`, layout.blob(state, second.blobId)));
@@ -111,9 +112,17 @@ test('export writes a resource (id matched case-insensitively) as raw or fixed V
   assert.equal(vhd.length, 2 * MIB + 512);
   assert.deepEqual(vhd.subarray(0, data.length), data);
   assert.deepEqual(parseVhdFooter(vhd.subarray(vhd.length - 512)), { diskType: 2, currentSize: 2 * MIB, checksumValid: true });
-  // Exporting again replaces the file in place.
-  await exportCommand({ state, resourceId: IMAGE_ID, file: `${state}/golden.vhd`, format: 'raw' });
+  // An existing file is never replaced by accident; --force replaces it in place.
+  await assert.rejects(exportCommand({ state, resourceId: IMAGE_ID, file: `${state}/golden.vhd`, format: 'raw' }), (err: Error & { code?: string; hint?: string }) => {
+    assert.equal(err.code, 'AZC_EMULATOR_EXPORT_PATH');
+    assert.equal(err.message, `${state}/golden.vhd already exists`);
+    assert.match(err.hint ?? '', /--force/);
+    return true;
+  });
+  assert.equal((await stat(`${state}/golden.vhd`)).size, 2 * MIB + 512, 'the refused export left the file alone');
+  const said = await exportCommand({ state, resourceId: IMAGE_ID, file: `${state}/golden.vhd`, format: 'raw', force: true });
   assert.equal((await stat(`${state}/golden.vhd`)).size, data.length);
+  assert.equal(said, `wrote ${IMAGE_ID} to ${state}/golden.vhd (raw, 1.0 MiB (${data.length} bytes))\n`);
 });
 
 test('export fails clearly for an unknown id, a resource without data, a missing output directory and a missing state directory', async (t) => {

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { FAST, httpsRequest, startHarness } from './helpers/harness.js';
 import { readEndpoints } from '../../src/emulator/start.js';
+import { AzchrootError } from '../../src/errors.js';
 import { createLatencyModel } from '../../src/emulator/latency.js';
 import type { RequestLogEntry } from '../../src/emulator/state-layout.js';
 
@@ -116,7 +117,14 @@ test('state persists across restarts; endpoints.json lives while serving; a seco
   const vmId = (await first.client().virtualMachines.get(first.rg, 'golden-vm')).vmId;
   await first.client().disks.createOrUpdate(first.rg, 'keep', emptyDisk, FAST);
   assert.deepEqual(readEndpoints(stateDir), first.emu.endpoints);
-  await assert.rejects(startHarness(t, { stateDir }), /another emulator/);
+  await assert.rejects(startHarness(t, { stateDir }), (err: unknown) => {
+    // An ordinary situation, the user's to resolve: not reported as a bug.
+    assert.ok(AzchrootError.is(err) && err.source === 'user', String(err));
+    assert.equal(err.code, 'AZC_EMULATOR_BUSY');
+    assert.match(err.message, /another emulator \(pid \d+\) is serving /);
+    assert.match(err.hint ?? '', /another state directory/);
+    return true;
+  });
   const caBefore = readFileSync(first.emu.endpoints.caCertPath, 'utf8');
   await first.emu.stop();
   assert.equal(existsSync(join(stateDir, 'endpoints.json')), false);
@@ -128,4 +136,28 @@ test('state persists across restarts; endpoints.json lives while serving; a seco
   const c = second.client();
   assert.equal((await c.disks.get(second.rg, 'keep')).diskSizeGB, 1);
   assert.equal((await c.virtualMachines.get(second.rg, 'golden-vm')).vmId, vmId);
+});
+
+test('a bad faults.json is a user error naming the file and the problem, and leaves the state directory free', async (t) => {
+  const stateDir = mkdtempSync(join(tmpdir(), 'azemu-faults-'));
+  t.after(() => rmSync(stateDir, { recursive: true, force: true }));
+  const file = join(stateDir, 'faults.json');
+  for (const [text, problem] of [
+    ['[{"operation": "disks.create", "status": 503', /JSON|Unexpected end/],
+    ['{"operation": "disks.create"}', /must hold a JSON array of fault rules/],
+    ['[{"operation": "disks.create", "status": 200}]', /status must be an HTTP error status 400-599, got 200/],
+  ] as const) {
+    writeFileSync(file, text);
+    await assert.rejects(startHarness(t, { stateDir }), (err: unknown) => {
+      assert.ok(AzchrootError.is(err) && err.source === 'user', String(err));
+      assert.equal(err.code, 'AZC_EMULATOR_FAULTS');
+      assert.ok(err.message.startsWith(`cannot use the fault rules in ${file}: `), err.message);
+      assert.match(err.message, problem);
+      return true;
+    });
+    assert.equal(readEndpoints(stateDir), undefined, 'a refused start does not hold the state directory');
+  }
+  writeFileSync(file, '[{"operation": "disks.create", "status": 503, "times": 1}]');
+  const h = await startHarness(t, { stateDir });
+  await h.emu.stop();
 });

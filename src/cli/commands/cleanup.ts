@@ -9,7 +9,7 @@ import { createPlainReporter } from '../../report/plain-reporter.js';
 import { renderError } from '../render-error.js';
 import { DEFAULT_EMULATOR_STATE } from './build.js';
 import { UsageError } from '../../errors.js';
-import { journalDir, listJournals, pendingResources, readJournal, startDetail } from '../../ledger/journal.js';
+import { journalDir, listJournals, resolveBuildId, pendingResources, readJournal, startDetail } from '../../ledger/journal.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -58,7 +58,7 @@ export async function cleanupCommand(flags: CleanupFlags): Promise<number> {
 
 /** The emulator the selected builds ran against, from their journals; undefined for Azure builds. */
 function journaledEmulator(flags: CleanupFlags, reporter: Reporter): string | undefined {
-  const ids = flags.buildId ? [flags.buildId] : flags.all ? listJournals(flags.stateDir) : [];
+  const ids = flags.buildId ? [resolveBuildId(flags.stateDir, flags.buildId)] : flags.all ? listJournals(flags.stateDir) : [];
   const dirs = new Set<string>();
   let azureBuilds = 0;
   for (const id of ids) {

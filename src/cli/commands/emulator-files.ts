@@ -9,8 +9,8 @@ import { AzchrootError, UsageError } from '../../errors.js';
 import { exportBlob, importDiskImage, writeJsonAtomic } from '../../emulator/disks/index.js';
 import { layout, platformImageKey, type PlatformImageRecord, type StoredResource } from '../../emulator/state-layout.js';
 
-/** Registers the platform image `urn` (publisher:offer:sku:version) from a raw or fixed-VHD `file`. */
-export async function addImageCommand(opts: { state: string; urn: string; file: string; hyperVGeneration?: 'V1' | 'V2' }): Promise<void> {
+/** Registers the platform image `urn` (publisher:offer:sku:version) from a raw or fixed-VHD `file`; returns what it did, for a person. */
+export async function addImageCommand(opts: { state: string; urn: string; file: string; hyperVGeneration?: 'V1' | 'V2' }): Promise<string> {
   const [publisher, offer, sku, version] = parseUrn(opts.urn);
   const hyperVGeneration = opts.hyperVGeneration ?? 'V1';
   if (hyperVGeneration !== 'V1' && hyperVGeneration !== 'V2') {
@@ -34,10 +34,13 @@ export async function addImageCommand(opts: { state: string; urn: string; file: 
   }
   // Re-registering replaces the image; its old data is no longer reachable.
   if (previous?.blobId && previous.blobId !== blobId) await rm(layout.blob(opts.state, previous.blobId), { force: true });
+  const replaced = previous ? ', replacing the one registered before' : '';
+  return `registered platform image ${publisher}:${offer}:${sku}:${version} (${hyperVGeneration}, ${formatSize(sizeBytes)}) in ${opts.state}${replaced}\n` +
+    `use it as source = "${publisher}:${offer}:${sku}:${version}" or "${publisher}:${offer}:${sku}:latest"\n`;
 }
 
-/** Writes the data of a disk, snapshot, image or gallery image version (by resource id) to `file`. */
-export async function exportCommand(opts: { state: string; resourceId: string; file: string; format: 'raw' | 'vhd' }): Promise<void> {
+/** Writes the data of a disk, snapshot, image or gallery image version (by resource id) to `file`; returns what it did. */
+export async function exportCommand(opts: { state: string; resourceId: string; file: string; format: 'raw' | 'vhd'; force?: boolean }): Promise<string> {
   if (opts.format !== 'raw' && opts.format !== 'vhd') {
     throw new UsageError(`unsupported export format "${String(opts.format)}"`, { hint: 'use raw or vhd (fixed VHD)' });
   }
@@ -59,7 +62,22 @@ export async function exportCommand(opts: { state: string; resourceId: string; f
       hint: 'create the directory first or pick another output path',
     });
   }
+  if (!opts.force && (await stat(opts.file).catch(() => undefined))) {
+    throw new AzchrootError('AZC_EMULATOR_EXPORT_PATH', `${opts.file} already exists`, 'user', {
+      hint: 'pick another output path, remove the file, or pass --force to replace it',
+    });
+  }
   await exportBlob(layout.blob(opts.state, resource.blobId), opts.file, opts.format);
+  const written = (await stat(opts.file)).size;
+  return `wrote ${resource.id} to ${opts.file} (${opts.format === 'vhd' ? 'fixed VHD' : 'raw'}, ${formatSize(written)})\n`;
+}
+
+/** 2147483648 → "2 GiB", 1049088 → "1.0 MiB (1049088 bytes)". */
+function formatSize(bytes: number): string {
+  for (const [unit, size] of [['GiB', 2 ** 30], ['MiB', 2 ** 20]] as const) {
+    if (bytes >= size) return bytes % size === 0 ? `${bytes / size} ${unit}` : `${(bytes / size).toFixed(1)} ${unit} (${bytes} bytes)`;
+  }
+  return `${bytes} bytes`;
 }
 
 /** Splits `publisher:offer:sku:version`; the version must be a concrete Major.Minor.Build. */

@@ -48,6 +48,20 @@ test('a typo in a key points at the line and suggests the right key', () => {
   assert.match(r.stderr, /\[source\.azure-chroot\.example\.os_disk_cache_typ\] \(AZC_SCHEMA_UNKNOWN_KEY\)\n/);
 });
 
+test('-only takes Packer globs, commas outside {a,b}; a selection that matches nothing warns in validate and inspect alike', () => {
+  const template = join(fixtures, 'missing-variable.pkr.hcl');
+  for (const only of ['azure-chroot.{example,other}', 'nomatch,azure-chroot.exampl?', 'azure-chroot.[a-f]*']) {
+    const r = azchroot(['validate', '-var', 'image_rg=x', `-only=${only}`, template]);
+    assert.equal(r.code, 0, r.all);
+    assert.doesNotMatch(r.all, /AZC_NO_BUILDS/, only);
+  }
+  for (const command of ['validate', 'inspect']) {
+    const r = azchroot([command, '-var', 'image_rg=x', '-only', 'nomatch', template]);
+    assert.equal(r.code, 0, r.all);
+    assert.match(r.stderr, /warning: no build is selected: -only\/-except matched nothing \(AZC_NO_BUILDS\)\n    the builds are azure-chroot\.example;/, command);
+  }
+});
+
 test('a wrong type names the expected type and the value', () => {
   const r = azchroot(['validate', join(fixtures, 'bad-type.pkr.hcl')]);
   assert.equal(r.code, 1);

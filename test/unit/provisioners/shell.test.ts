@@ -34,6 +34,16 @@ test('valid_exit_codes accepts the listed codes', async () => {
   assert.match(bad.error.message, /exit status: 4\. Allowed exit codes are: \[0 3\]$/);
 });
 
+test('a missing command (127) or a command that cannot run (126) gets a hint about the image, not about valid_exit_codes', async () => {
+  const missing = await run([shell({ inline: ['no-such-program-azc --flag'] })]);
+  assert.ok(missing.error instanceof CommandError);
+  assert.match(missing.error.message, /exit status: 127\./);
+  assert.match(missing.error.hint ?? '', /"command not found": a program the script calls is not installed inside the image \(the chroot\)/);
+  assert.doesNotMatch(missing.error.hint ?? '', /valid_exit_codes/);
+  const plain = await run([shell({ inline: ['exit 5'] })]);
+  assert.match((plain.error as CommandError).hint ?? '', /add the code to valid_exit_codes if it means success/);
+});
+
 test('scripts run in order; CRLF becomes LF unless binary', async () => {
   const root = await makeBusyboxRoot();
   try {

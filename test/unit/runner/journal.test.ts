@@ -5,8 +5,9 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { findJournalPath, KEPT_JOURNALS, openJournal, pendingResources, readJournal, listJournals, journalPath, retireJournal } from '../../../src/ledger/journal.js';
+import { findJournalPath, KEPT_JOURNALS, openJournal, pendingResources, readJournal, listJournals, journalPath, resolveBuildId, retireJournal } from '../../../src/ledger/journal.js';
 import { describeLeftovers } from '../../../src/ledger/leftovers.js';
+import { UsageError } from '../../../src/errors.js';
 
 const dist = join(fileURLToPath(import.meta.url), '../../../..');
 const mod = (p: string): string => JSON.stringify(pathToFileURL(join(dist, p)).href);
@@ -107,4 +108,19 @@ test('journal: a finished build with nothing pending is retired to journal/done/
   // A journal without an end record (a build still running, or killed) is never retired.
   openJournal(dir, 'running').intent('disk', 'X');
   assert.equal(retireJournal(dir, 'running'), false);
+});
+
+test('journal: a build id may be abbreviated, as its start or its random part, when only one journal matches', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'azc-journal-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  for (const id of ['web-1a2b3c4d', 'web-1a9f0000', 'db-77aa0011', 'db']) openJournal(dir, id).close();
+  retireJournal(dir, 'db-77aa0011');
+  assert.equal(resolveBuildId(dir, 'web-1a2b3c4d'), 'web-1a2b3c4d');
+  assert.equal(resolveBuildId(dir, 'web-1a2'), 'web-1a2b3c4d');
+  assert.equal(resolveBuildId(dir, '1a2b'), 'web-1a2b3c4d');
+  assert.equal(resolveBuildId(dir, '77aa'), 'db-77aa0011', 'a retired journal counts too');
+  // An exact id wins over a longer one it is the start of.
+  assert.equal(resolveBuildId(dir, 'db'), 'db');
+  assert.throws(() => resolveBuildId(dir, 'web-1a'), (err: unknown) => err instanceof UsageError && /"web-1a" is ambiguous: it matches web-1a2b3c4d, web-1a9f0000/.test(err.message));
+  assert.equal(resolveBuildId(dir, 'nothing-like-it'), 'nothing-like-it', 'no match: the caller reports the missing journal');
 });

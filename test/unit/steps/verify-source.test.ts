@@ -42,9 +42,23 @@ test('resolve + verify platform image: newest version, SourceImageName like Pack
   assert.match(ctx.reporter.text(), /image_hyperv_generation is V1 but the platform image is V2/);
 });
 
-test('resolve-platform-version: no versions → an error naming the image and location', async (t) => {
+test('resolve-platform-version: no versions → an error naming the image and location, with where to look', async (t) => {
   const ctx = stepContext(t);
-  await assert.rejects(resolvePlatformVersion().run(initialState(), ctx), /no versions of platform image Canonical:ubuntu-24_04-lts:server:latest in westeurope/);
+  await assert.rejects(resolvePlatformVersion().run(initialState(), ctx), (e: Error & { hint?: string }) => {
+    assert.match(e.message, /no versions of platform image Canonical:ubuntu-24_04-lts:server:latest in westeurope/);
+    assert.equal(e.hint, 'check publisher, offer, sku and version with "az vm image list --all --location westeurope --publisher Canonical --offer ubuntu-24_04-lts --sku server"');
+    return true;
+  });
+});
+
+test('a missing platform image in emulator mode points at emulator add-image, not at Azure', async (t) => {
+  const ctx = { ...stepContext(t), emulatorStateDir: '/var/lib/azchroot/emulator' };
+  await assert.rejects(resolvePlatformVersion().run(initialState(), ctx), (e: Error & { hint?: string }) => {
+    assert.equal(e.hint, 'the emulator has only the platform images registered in it: register a disk file as this one with "azchroot emulator add-image --state /var/lib/azchroot/emulator --urn Canonical:ubuntu-24_04-lts:server:1.0.0 disk.raw"');
+    return true;
+  });
+  const pinned = { ...stepContext(t, { source: { kind: 'platform', publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server', version: '24.04.1' } }), emulatorStateDir: '/e' };
+  await assert.rejects(verifyPlatformImage().run(initialState(), pinned), (e: Error & { hint?: string }) => /--urn Canonical:ubuntu-24_04-lts:server:24\.04\.1 disk\.raw"$/.test(e.hint ?? ''));
 });
 
 test('verify-gallery-destination: missing definition, other region, non-Linux are refused with what to do', async (t) => {

@@ -32,10 +32,27 @@ test('readSource: a BOM-free UTF-8 file reads; invalid bytes give line and colum
   assert.deepEqual(bad.diagnostic?.pos, { file: 'bad.pkr.hcl', line: 2, column: 3 });
 });
 
-test('globs: * matches any characters, everything else is literal', () => {
-  assert.ok(globToRegExp('bld.*').test('bld.azure-chroot.x'));
-  assert.ok(!globToRegExp('bld.null').test('bldxnull'));
-  assert.ok(globToRegExp('*').test(''));
+test("globs: Packer's syntax (* ? [ab] [!ab] [a-c] {a,b} \\ escapes); other characters, a leading ! included, are literal", () => {
+  const cases: [glob: string, name: string, matches: boolean][] = [
+    ['bld.*', 'bld.azure-chroot.x', true],
+    ['bld.null', 'bldxnull', false],
+    ['*', 'azure-chroot.a', true],
+    ['azure-chroot.?', 'azure-chroot.a', true],
+    ['azure-chroot.?', 'azure-chroot.ab', false],
+    ['*.{web,db}', 'azure-chroot.db', true],
+    ['*.{web,db}', 'azure-chroot.cache', false],
+    ['*.[ab]', 'x.a', true],
+    ['*.[ab]', 'x.c', false],
+    ['*.[!ab]', 'x.c', true],
+    ['*.[!ab]', 'x.a', false],
+    ['*.[a-c]', 'x.b', true],
+    ['x\\*', 'x*', true],
+    ['x\\*', 'xy', false],
+    ['!x', '!x', true],
+    ['!x', 'y', false],
+    ['.*', '.hidden', true],
+  ];
+  for (const [glob, name, matches] of cases) assert.equal(globToRegExp(glob).test(name), matches, `${glob} on ${name}`);
   const mk = (name: string): RawBuild => ({ name, sourceType: 't', sourceName: name, sourceLabel: name, builder: {}, builderOrigin: { file: 'f', path: 'p', locate: () => undefined }, provisioners: [], postProcessors: [] });
   assert.deepEqual(filterBuilds([mk('a.x'), mk('b.x'), mk('a.y')], ['a.*'], ['*.y']).map((b) => b.name), ['a.x']);
 });

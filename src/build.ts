@@ -2,15 +2,15 @@
 // post-processors → artifacts. The CLI's `build` command is a thin layer over this.
 // Heavy modules (Azure SDK, listr2, the emulator) are imported here, never by validate/inspect.
 
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { hasErrors, type Diagnostic } from './diagnostics.js';
-import { TemplateError } from './errors.js';
+import { BuildsFailedError, TemplateError } from './errors.js';
 import { validateLoaded } from './validate.js';
 import type { Endpoints } from './emulator/api.js';
 import type { VmIdentity } from './azure/ports.js';
 import type { BuildConfig } from './config/model.js';
 import type { LoadOptions } from './template/model.js';
-import type { Reporter } from './report/reporter.js';
+import { reporterForBuild, type Reporter } from './report/reporter.js';
 import { vmLookupFor, type VmLookup } from './interpolate/vm-lookup.js';
 import { loadTemplate } from './template/load.js';
 import { resolveBuild } from './config/resolve.js';
@@ -22,6 +22,8 @@ export interface BuildOptions extends LoadOptions {
   signal: AbortSignal;
   view: 'tty' | 'plain' | 'json';
   onError: 'cleanup' | 'abort';
+  /** How many builds run at once; 0 or unset: all (Packer's -parallel-builds). */
+  parallelBuilds?: number;
   force: boolean;
   /** Journal and lock directory. */
   stateDir: string;
@@ -41,7 +43,11 @@ export interface BuildOutcome {
   leftovers?: string[];
 }
 
-/** Builds every build of the template, one after another. Throws on the first failing build. */
+/**
+ * Builds every build of the template, `parallelBuilds` at a time (0 or unset: all at once), as
+ * Packer does: each build runs to its end whatever the others do. With one build its error is
+ * thrown; with several, a BuildsFailedError names each failed one and carries the others' outcomes.
+ */
 export async function build(path: string, options: BuildOptions): Promise<BuildOutcome[]> {
   const loaded = await loadTemplate(path, options);
   const warnings: Diagnostic[] = loaded.diagnostics.filter((d) => d.severity === 'warning');
@@ -73,12 +79,21 @@ export async function build(path: string, options: BuildOptions): Promise<BuildO
     if (hasErrors(diagnostics)) throw new TemplateError(diagnostics);
     for (const d of diagnostics) options.reporter.warn(`${d.path ? `${d.path}: ` : ''}${d.summary}${d.detail ? ` (${d.detail})` : ''}`);
 
-    const outcomes: BuildOutcome[] = [];
-    for (const config of configs) {
-      options.addSecrets(config.secrets);
-      outcomes.push(await buildOne(config, vm, lookup, runUuid, emulator?.endpoints, options));
-    }
-    return outcomes;
+    for (const config of configs) options.addSecrets(config.secrets);
+    const several = configs.length > 1;
+    const limit = options.parallelBuilds && options.parallelBuilds > 0 ? options.parallelBuilds : configs.length;
+    // Concurrent builds cannot share one task view: their lines are printed, each with its build's name.
+    const view = several && limit > 1 && options.view === 'tty' ? 'plain' : options.view;
+    const settled = await runPool(configs, limit, (config) => {
+      const reporter = several || options.view === 'json' ? reporterForBuild(options.reporter, config.name) : options.reporter;
+      return buildOne(config, vm, lookup, runUuid, emulator?.endpoints, { ...options, reporter, view });
+    });
+    const outcomes = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const failures = settled.flatMap((r, i) => (r.status === 'rejected' ? [{ name: configs[i]!.name, error: r.reason as unknown }] : []));
+    if (failures.length === 0) return outcomes;
+    // One build: its error as it is. Several: every build ran to its end; say which failed.
+    if (!several) throw failures[0]!.error;
+    throw new BuildsFailedError(failures, outcomes, configs.length);
   } finally {
     await emulator?.stop();
   }
@@ -92,8 +107,9 @@ async function buildOne(config: BuildConfig, vm: VmIdentity, lookup: VmLookup, r
   const { formatArtifact } = await import('./post-processors/artifact.js');
 
   const connection = await connectAzure({ auth: config.builder.auth, emulator: endpoints, vm, reporter: options.reporter, signal: options.signal });
-  options.reporter.say(`${config.name}: using ${connection.identity} on VM ${vm.name} (${vm.location})`);
-  const buildId = `${config.sourceName}-${runUuid.slice(0, 8)}`;
+  options.reporter.say(`using ${connection.identity} on VM ${vm.name} (${vm.location})`);
+  // Unique per build of the run (two builds may share a source), stable for the same run and name.
+  const buildId = `${config.sourceName}-${createHash('sha256').update(`${runUuid}\n${config.name}`).digest('hex').slice(0, 8)}`;
   const result = await runBuild(config, {
     azure: connection.azure,
     vm,
@@ -135,4 +151,22 @@ async function useEmulator(stateDir: string, reporter: Reporter): Promise<{ endp
   const emulator = await startEmulator({ stateDir, quiet: true });
   reporter.say(`started the local Azure emulator (state ${stateDir})`);
   return { endpoints: emulator.endpoints, stop: () => emulator.stop() };
+}
+
+/** Runs `fn` on every item, at most `limit` at a time, in order of the items; never rejects. */
+async function runPool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+  const results: PromiseSettledResult<R>[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      try {
+        results[i] = { status: 'fulfilled', value: await fn(items[i]!) };
+      } catch (reason) {
+        results[i] = { status: 'rejected', reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
 }

@@ -35,13 +35,14 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
 }
 
 /**
- * `file:line:col: error: summary [path] (CODE)` followed by an indented detail line: the form
- * compilers use, so editors and CI problem matchers read it. Paths are shown relative to `cwd`.
+ * `file:line:col: error[CODE]: summary [path]` followed by an indented detail line: the form
+ * compilers use (rustc's, with the code), so editors and CI problem matchers read it. Paths are
+ * shown relative to `cwd`.
  */
 export function formatDiagnostic(d: Diagnostic, cwd = process.cwd()): string {
   const where = d.pos ? `${relative(d.pos.file, cwd)}:${d.pos.line}:${d.pos.column}: ` : '';
   const path = d.path ? ` [${d.path}]` : '';
-  const head = `${where}${d.severity}: ${d.summary}${path} (${d.code})`;
+  const head = `${where}${d.severity}[${d.code}]: ${d.summary}${path}`;
   return d.detail ? `${head}\n    ${d.detail.split('\n').join('\n    ')}` : head;
 }
 

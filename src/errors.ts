@@ -114,3 +114,15 @@ export async function deleteIfExists(fn: () => Promise<void>): Promise<void> {
     if (!isNotFound(error)) throw error;
   }
 }
+
+/** Some builds of a template failed; every build ran to its end. Exit code 1. */
+export class BuildsFailedError extends AzchrootError {
+  constructor(
+    readonly failures: readonly { name: string; error: unknown }[],
+    /** The builds that succeeded, for their artifacts. */
+    readonly outcomes: readonly unknown[],
+    total: number,
+  ) {
+    super('AZC_BUILDS_FAILED', `${failures.length} of ${total} builds failed: ${failures.map((f) => f.name).join(', ')}`, 'user');
+  }
+}

@@ -15,6 +15,12 @@ const collectVar = (value: string, previous: [string, string][] = []) => {
     throw new InvalidArgumentError((error as Error).message);
   }
 };
+/** A whole number >= 0 for a count flag. */
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number (0 or more)');
+  return Number(value);
+}
+
 // Commas separate globs, except inside {a,b} alternatives.
 const collectList = (value: string, previous: string[] = []) => [...previous, ...value.split(/,(?![^{]*\})/).filter(Boolean)];
 
@@ -58,6 +64,7 @@ Try it without Azure: sudo azchroot build --emulator ${quickstartExample()}`)
     .argument('<template>', 'a .pkr.hcl/.pkr.json/.json file or a directory')
     .option('--force', 'replace an existing gallery image version')
     .addOption(new Option('--on-error <mode>', 'what to do when a build fails').choices(['cleanup', 'abort']).default('cleanup'))
+    .option('--parallel-builds <n>', 'how many builds run at once; 0: all (default)', parseCount)
     .option('--machine-readable', 'one JSON event per line (same as --json)')
     .option('--json', 'one JSON event per line')
     .option('--log-file <file>', 'write a debug log to this file (or set AZCHROOT_LOG=1)')

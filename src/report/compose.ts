@@ -1,7 +1,7 @@
 // Reporter combinators: a redacting front for any reporter, and a fan-out to several at once
 // (the task view plus a debug log file, for instance).
 
-import { Redactor, type Reporter } from './reporter.js';
+import { Redactor, reporterForBuild, type Reporter } from './reporter.js';
 
 /** Wraps `inner` so that every message and output line is redacted first. */
 export function createRedactingReporter(inner: Reporter, redactor: Redactor): Reporter {
@@ -12,6 +12,7 @@ export function createRedactingReporter(inner: Reporter, redactor: Redactor): Re
     error: (m, step) => inner.error(r(m), step),
     debug: (m, step) => inner.debug(r(m), step),
     output: (line, stream, step) => inner.output(r(line), stream, step),
+    forBuild: (build) => createRedactingReporter(reporterForBuild(inner, build), redactor),
   };
 }
 
@@ -30,5 +31,6 @@ export function fanOut(...reporters: Reporter[]): Reporter {
     error: (m, step) => reporters.forEach((x) => x.error(m, step)),
     debug: (m, step) => reporters.forEach((x) => x.debug(m, step)),
     output: (line, stream, step) => reporters.forEach((x) => x.output(line, stream, step)),
+    forBuild: (build) => fanOut(...reporters.map((x) => reporterForBuild(x, build))),
   };
 }

@@ -9,8 +9,12 @@ export function isoSeconds(d: Date): string {
 
 const MARK: Record<Level | 'output', string> = { info: '', output: '', warn: 'warning: ', error: 'error: ', debug: 'debug: ' };
 
-/** `<time> [step] <mark>text`, one per line of `text` so that every line carries time and step; without a time, `[step] <mark>text`. */
-export function formatLines(time: Date | undefined, level: Level | 'output', text: string, step?: string): string[] {
-  const head = `${time ? `${isoSeconds(time)} ` : ''}${step ? `[${step}] ` : ''}${MARK[level]}`;
+/**
+ * `<time> <build>: [step] <mark>text`, one per line of `text` so that every line carries time, build
+ * and step; without a time, `<build>: [step] <mark>text`; without a build (a template with one), no
+ * build name.
+ */
+export function formatLines(time: Date | undefined, level: Level | 'output', text: string, step?: string, build?: string): string[] {
+  const head = `${time ? `${isoSeconds(time)} ` : ''}${build ? `${build}: ` : ''}${step ? `[${step}] ` : ''}${MARK[level]}`;
   return text.split('\n').map((line) => `${head}${line}`);
 }

@@ -38,15 +38,19 @@ export function createLogFileReporter(path: string, o: LogFileOptions = {}): Rep
     });
   }
   // Synchronous appends keep lines in order and on disk even if the process dies.
-  const emit = (level: Level | 'output', text: string, step?: string): void => {
-    const lines = formatLines(now(), level, redactor.redact(text), step);
-    writeSync(fd, lines.map((l) => `${l}\n`).join(''));
+  const reporter = (build?: string): Reporter => {
+    const emit = (level: Level | 'output', text: string, step?: string): void => {
+      const lines = formatLines(now(), level, redactor.redact(text), step, build);
+      writeSync(fd, lines.map((l) => `${l}\n`).join(''));
+    };
+    return {
+      say: (m, step) => emit('info', m, step),
+      warn: (m, step) => emit('warn', m, step),
+      error: (m, step) => emit('error', m, step),
+      debug: (m, step) => emit('debug', m, step),
+      output: (line, stream, step) => emit('output', stream === 'stderr' ? `(stderr) ${line}` : line, step),
+      forBuild: (name) => reporter(name),
+    };
   };
-  return {
-    say: (m, step) => emit('info', m, step),
-    warn: (m, step) => emit('warn', m, step),
-    error: (m, step) => emit('error', m, step),
-    debug: (m, step) => emit('debug', m, step),
-    output: (line, stream, step) => emit('output', stream === 'stderr' ? `(stderr) ${line}` : line, step),
-  };
+  return reporter();
 }

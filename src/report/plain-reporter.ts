@@ -13,6 +13,8 @@ export interface PlainReporterOptions {
   debug?: boolean;
   /** Prefix lines with the time (default true; the terminal task view shows no times). */
   timestamps?: boolean;
+  /** The build the lines belong to, when a template has several. */
+  build?: string;
 }
 
 /** Creates a reporter that prints redacted, timestamped lines. */
@@ -21,7 +23,7 @@ export function createPlainReporter(o: PlainReporterOptions = {}): Reporter {
   const write = o.write ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const now = o.now ?? (() => new Date());
   const emit = (level: Level | 'output', text: string, step?: string): void => {
-    for (const line of formatLines(o.timestamps === false ? undefined : now(), level, redactor.redact(text), step)) write(line);
+    for (const line of formatLines(o.timestamps === false ? undefined : now(), level, redactor.redact(text), step, o.build)) write(line);
   };
   return {
     say: (m, step) => emit('info', m, step),
@@ -29,5 +31,6 @@ export function createPlainReporter(o: PlainReporterOptions = {}): Reporter {
     error: (m, step) => emit('error', m, step),
     debug: (m, step) => { if (o.debug) emit('debug', m, step); },
     output: (line, _stream, step) => emit('output', line, step),
+    forBuild: (build) => createPlainReporter({ ...o, build }),
   };
 }

@@ -12,6 +12,13 @@ export interface Reporter {
   debug(message: string, step?: string): void;
   /** One line of output from a command or provisioner, streamed live. */
   output(line: string, stream: 'stdout' | 'stderr', step?: string): void;
+  /** The same reporter for one build of several: lines carry the build's name (JSON: a `build` field). */
+  forBuild?(build: string): Reporter;
+}
+
+/** `reporter` for `build`, when it can say so; else `reporter` itself. */
+export function reporterForBuild(reporter: Reporter, build: string): Reporter {
+  return reporter.forBuild?.(build) ?? reporter;
 }
 
 /** Replaces every registered secret with `<sensitive>`. */
@@ -29,12 +36,18 @@ export class Redactor {
 
 /** A reporter that keeps messages in memory: for tests and for --json collection. */
 export class MemoryReporter implements Reporter {
-  readonly lines: { level: Level | 'output'; message: string; step?: string }[] = [];
-  constructor(private readonly redactor = new Redactor()) {}
-  say(m: string, step?: string): void { this.lines.push({ level: 'info', message: this.redactor.redact(m), step }); }
-  warn(m: string, step?: string): void { this.lines.push({ level: 'warn', message: this.redactor.redact(m), step }); }
-  error(m: string, step?: string): void { this.lines.push({ level: 'error', message: this.redactor.redact(m), step }); }
-  debug(m: string, step?: string): void { this.lines.push({ level: 'debug', message: this.redactor.redact(m), step }); }
-  output(line: string, _stream: 'stdout' | 'stderr', step?: string): void { this.lines.push({ level: 'output', message: this.redactor.redact(line), step }); }
+  readonly lines: { level: Level | 'output'; message: string; step?: string; build?: string }[] = [];
+  constructor(private readonly redactor = new Redactor(), private readonly build?: string, shared?: MemoryReporter['lines']) {
+    if (shared) this.lines = shared;
+  }
+  private push(level: Level | 'output', message: string, step?: string): void {
+    this.lines.push({ level, message: this.redactor.redact(message), step, ...(this.build ? { build: this.build } : {}) });
+  }
+  say(m: string, step?: string): void { this.push('info', m, step); }
+  warn(m: string, step?: string): void { this.push('warn', m, step); }
+  error(m: string, step?: string): void { this.push('error', m, step); }
+  debug(m: string, step?: string): void { this.push('debug', m, step); }
+  output(line: string, _stream: 'stdout' | 'stderr', step?: string): void { this.push('output', line, step); }
+  forBuild(build: string): Reporter { return new MemoryReporter(this.redactor, build, this.lines); }
   text(): string { return this.lines.map((l) => l.message).join('\n'); }
 }

@@ -80,7 +80,7 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
   const journal = openBuildJournal(stateDir, deps.buildId);
   journal.append({ event: 'start', detail: { build: config.name, pid: process.pid, vm: deps.vm, devroot: deps.devroot ?? '/dev', ...(deps.emulatorStateDir ? { emulator: deps.emulatorStateDir } : {}) } });
   // First, so that whatever happens next, the user has the id `azchroot cleanup --build-id` takes.
-  deps.reporter.say(`build ${config.name}: id ${deps.buildId}, journal ${journal.path}`);
+  deps.reporter.say(`build id ${deps.buildId}, journal ${journal.path}`);
   const state = initialState();
   const ledger = new Ledger(journal);
   const timings: Timing[] = [];

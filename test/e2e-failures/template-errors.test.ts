@@ -25,8 +25,8 @@ test('errors found when loading (misspelled option; undefined variable) exit 2 w
   const ws = await workspace(t, suite);
   const base = scratchTemplate({ mountRoot: ws.mountRoot, imageName: 'never', provisioners: shellProvisioner(['true']) });
   const cases = [
-    { name: 'typo', text: base.replace('  os_disk_size_gb              = 1\n', '  os_disk_size_gb              = 1\n  os_disk_cache_typ            = "ReadOnly"\n'), marker: 'os_disk_cache_typ', expect: /error: unknown option "os_disk_cache_typ"[^\n]*\n\s+did you mean "os_disk_cache_type"\?/ },
-    { name: 'undefined-var', text: base.replace('  mount_partition = "1"\n', '  mount_partition = var.partition\n'), marker: 'var.partition', expect: /error: .*\n\s+.*"partition"/ },
+    { name: 'typo', text: base.replace('  os_disk_size_gb              = 1\n', '  os_disk_size_gb              = 1\n  os_disk_cache_typ            = "ReadOnly"\n'), marker: 'os_disk_cache_typ', expect: /error\[AZC_SCHEMA_UNKNOWN_KEY\]: unknown option "os_disk_cache_typ"[^\n]*\n\s+did you mean "os_disk_cache_type"\?/ },
+    { name: 'undefined-var', text: base.replace('  mount_partition = "1"\n', '  mount_partition = var.partition\n'), marker: 'var.partition', expect: /error\[AZC_TPL_EXPRESSION\]: .*\n\s+.*"partition"/ },
   ];
   const requests = await markRequests(suite.state);
   for (const c of cases) {
@@ -59,7 +59,7 @@ test('an error found after reading the VM (unknown vm metadata key) exits 2 befo
 
   assert.equal(r.code, 2, show(r));
   const line = text.split('\n').findIndex((l) => l.includes('image_resource_id')) + 1;
-  assert.match(r.stderr, new RegExp(`^${path.replace(/[.]/g, '\\.')}:${line}:\\d+: error: image_resource_id: .*unknown metadata key: rack_number \\(supported: name, `, 'm'), show(r));
+  assert.match(r.stderr, new RegExp(`^${path.replace(/[.]/g, '\\.')}:${line}:\\d+: error\\[AZC_TEMPLATE_RENDER\\]: image_resource_id: .*unknown metadata key: rack_number \\(supported: name, `, 'm'), show(r));
   assert.match(r.stderr, /1 error\(s\)/);
   assert.deepEqual(await writes(requests), [], 'no write request reaches the emulator');
   assert.deepEqual(await temporaryDisksAndSnapshots(suite.state), []);

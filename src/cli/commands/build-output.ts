@@ -1,7 +1,7 @@
 // Where a build's messages and artifacts go: plain lines (cron, no TTY, and beside the task view on a
 // TTY), JSON events (-machine-readable/--json), plus an optional debug log file. All redacted.
 
-import type { Redactor, Reporter } from '../../report/reporter.js';
+import { reporterForBuild, type Redactor, type Reporter } from '../../report/reporter.js';
 import { createPlainReporter } from '../../report/plain-reporter.js';
 import { createJsonReporter } from '../../report/json-reporter.js';
 import { createLogFileReporter } from '../../report/log-file.js';
@@ -12,13 +12,14 @@ import { writeTo } from '../../report/closed-output.js';
 const RECENT_LINES = 15;
 
 /** Passes everything to `inner` and keeps a copy of each warning. */
-function rememberWarnings(inner: Reporter, into: string[]): Reporter {
+function rememberWarnings(inner: Reporter, into: string[], build?: string): Reporter {
   return {
     ...inner,
     warn: (m, step) => {
-      into.push(step ? `[${step}] ${m}` : m);
+      into.push(`${build ? `${build}: ` : ''}${step ? `[${step}] ` : ''}${m}`);
       inner.warn(m, step);
     },
+    forBuild: (name) => rememberWarnings(reporterForBuild(inner, name), into, name),
   };
 }
 

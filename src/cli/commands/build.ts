@@ -2,9 +2,9 @@
 // and SIGHUP in every view (first: cancel and clean up; second: exit and say what may be left),
 // survive a closed stdout/stderr, print the artifacts, and exit non-zero when anything is left.
 
-import { build } from '../../build.js';
+import { build, type BuildOutcome } from '../../build.js';
 import { Redactor, type Reporter } from '../../report/reporter.js';
-import { CancelledError } from '../../errors.js';
+import { BuildsFailedError, CancelledError } from '../../errors.js';
 import { cleanupErrorsOf, leftoversOf } from '../../runner/run-build.js';
 import { surviveClosedOutput, writeNow, writeTo } from '../../report/closed-output.js';
 import { renderError } from '../render-error.js';
@@ -15,6 +15,8 @@ import { logFilePath } from '../../report/log-file.js';
 export interface BuildFlags extends TemplateFlags {
   force?: boolean;
   onError?: 'cleanup' | 'abort';
+  /** Builds at once; 0: all (Packer's default). */
+  parallelBuilds?: number;
   machineReadable?: boolean;
   json?: boolean;
   logFile?: string;
@@ -40,18 +42,28 @@ export async function buildCommand(path: string, flags: BuildFlags): Promise<num
       signal: controller.signal,
       view,
       onError: flags.onError ?? 'cleanup',
+      parallelBuilds: flags.parallelBuilds ?? 0,
       force: Boolean(flags.force),
       stateDir: flags.stateDir,
       emulatorStateDir: flags.emulator === undefined || flags.emulator === false ? undefined : flags.emulator === true || flags.emulator === '' ? DEFAULT_EMULATOR_STATE : flags.emulator,
     });
-    for (const o of outcomes) output.artifact(o.name, o.artifactText, o.timings);
-    const left = outcomes.filter((o) => o.leftovers && o.leftovers.length > 0);
-    if (left.length === 0) return 0;
-    // The image exists, but the promise is that nothing temporary stays: that is a failure.
-    const text = left.map((o) => `${o.name}: the image was built, but its cleanup could not remove everything. Left behind:\n${o.leftovers!.join('\n')}\n`).join('');
-    writeTo(process.stderr, redactor.redact(text));
-    return 1;
+    return reportOutcomes(outcomes, output, redactor);
   } catch (error) {
+    if (error instanceof BuildsFailedError) {
+      // Every build ran to its end: the artifacts of those that succeeded, then each failure, as Packer does.
+      await output.close();
+      const artifactsLeft = reportOutcomes(error.outcomes as BuildOutcome[], output, redactor);
+      const stderr = (t: string): void => writeTo(process.stderr, t);
+      stderr("==> Some builds didn't complete successfully and had errors:\n");
+      for (const failure of error.failures) {
+        stderr(`--> ${failure.name}:\n`);
+        renderError(failure.error, { debug: Boolean(flags.debug), write: (t) => stderr(indent(t)), redact: (t) => redactor.redact(t) });
+        const left = leftoversOf(failure.error);
+        if (left.length > 0) stderr(indent(redactor.redact(`Its cleanup could not remove everything. Left behind:\n${left.join('\n')}\n`)));
+      }
+      stderr(`${error.message}\n`);
+      return Math.max(1, artifactsLeft);
+    }
     // The warnings a terminal repeats come before the error, so that the error is the last word.
     await output.close();
     const cancelled = controller.signal.aborted;
@@ -74,6 +86,21 @@ export async function buildCommand(path: string, flags: BuildFlags): Promise<num
     stopSignals();
     await output.close();
   }
+}
+
+/** Prints each build's artifact; returns 1 when a build's cleanup left something behind, else 0. */
+function reportOutcomes(outcomes: readonly BuildOutcome[], output: ReturnType<typeof createOutput>, redactor: Redactor): number {
+  for (const o of outcomes) output.artifact(o.name, o.artifactText, o.timings);
+  const left = outcomes.filter((o) => o.leftovers && o.leftovers.length > 0);
+  if (left.length === 0) return 0;
+  // The image exists, but the promise is that nothing temporary stays: that is a failure.
+  const text = left.map((o) => `${o.name}: the image was built, but its cleanup could not remove everything. Left behind:\n${o.leftovers!.join('\n')}\n`).join('');
+  writeTo(process.stderr, redactor.redact(text));
+  return 1;
+}
+
+function indent(text: string): string {
+  return text.replace(/^(?=.)/gm, '    ');
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

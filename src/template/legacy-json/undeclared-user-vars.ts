@@ -1,10 +1,10 @@
 // `{{user `x`}}` where "x" is not in the template's "variables": Packer renders "" and says nothing,
 // so the mistake surfaces later as a confusing error in another field (or as an empty argument in a
-// provisioner). We keep Packer's verdict and warn once per name, at its first use, with a
-// did-you-mean. The scan is textual and covers every field, including those rendered only at build
-// time (provisioner `inline`, post-processor commands).
+// provisioner). Here it is an error, once per name, at its first use, with a did-you-mean (a
+// documented difference from Packer). The scan is textual and covers every field, including those
+// rendered only at build time (provisioner `inline`, post-processor commands).
 
-import { warning, type Diagnostic } from '../../diagnostics.js';
+import { error, type Diagnostic } from '../../diagnostics.js';
 import { didYouMean } from '../../suggest.js';
 import { joinPath } from '../blocks.js';
 import { Codes } from '../codes.js';
@@ -43,7 +43,7 @@ function* actions(text: string): Generator<string> {
   }
 }
 
-/** One warning per undeclared user variable used outside "variables", at its first use. */
+/** One error per undeclared user variable used outside "variables", at its first use. */
 export function undeclaredUserVariables(doc: JsonDocument, root: Record<string, unknown>, declared: ReadonlySet<string>): Diagnostic[] {
   const uses = new Map<string, KeyPath[]>();
   const visit = (value: unknown, path: KeyPath): void => {
@@ -59,10 +59,10 @@ export function undeclaredUserVariables(doc: JsonDocument, root: Record<string, 
   return [...uses].map(([name, paths]) => {
     const hint = didYouMean(name, declared);
     const more = paths.length > 1 ? ` It is used ${paths.length} times.` : '';
-    return warning(Codes.userUndeclared, `user variable "${name}" is not declared in "variables"; it renders as ""`, {
+    return error(Codes.userUndeclared, `user variable "${name}" is not declared in "variables"`, {
       pos: doc.locate(paths[0]!),
       path: joinPath('', paths[0]!),
-      detail: `${hint ? `${hint} ` : ''}Declare it in "variables" (with a default, or null when -var must set it) if it should have a value.${more}`,
+      detail: `${hint ? `${hint} ` : ''}Declare it in "variables" (with a default, or null when -var must set it).${more}`,
     });
   });
 }

@@ -51,8 +51,10 @@ export interface BuildOutcome {
 export async function build(path: string, options: BuildOptions): Promise<BuildOutcome[]> {
   const loaded = await loadTemplate(path, options);
   const warnings: Diagnostic[] = loaded.diagnostics.filter((d) => d.severity === 'warning');
-  // The same findings as `validate`: every problem at once, not only the loader's.
-  if (!loaded.template || hasErrors(loaded.diagnostics)) throw new TemplateError(validateLoaded(loaded, path, options));
+  // The same findings as `validate`, before anything is asked of the host, IMDS or Azure: every
+  // problem at once (placeholders stand in for `vm`; the real values are checked again below).
+  const checked = validateLoaded(loaded, path, options);
+  if (!loaded.template || hasErrors(checked)) throw new TemplateError(checked);
   const template = loaded.template;
   options.addSecrets(template.sensitiveValues);
   if (template.builds.length === 0) throw new TemplateError([{ severity: 'error', code: 'AZC_NO_BUILDS', summary: 'no build to run', detail: 'check -only/-except and the build blocks' }]);

@@ -15,6 +15,13 @@ const collectVar = (value: string, previous: [string, string][] = []) => {
     throw new InvalidArgumentError((error as Error).message);
   }
 };
+/** Packer's boolean flag values: -color, -color=true, -color=false (also 1/0). */
+function parseBool(value: string): boolean {
+  if (/^(true|1|t)$/i.test(value)) return true;
+  if (/^(false|0|f)$/i.test(value)) return false;
+  throw new InvalidArgumentError('expected true or false');
+}
+
 /** A whole number >= 0 for a count flag. */
 function parseCount(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number (0 or more)');
@@ -65,6 +72,8 @@ Try it without Azure: sudo azchroot build --emulator ${quickstartExample()}`)
     .option('--force', 'replace an existing gallery image version')
     .addOption(new Option('--on-error <mode>', 'what to do when a build fails').choices(['cleanup', 'abort']).default('cleanup'))
     .option('--parallel-builds <n>', 'how many builds run at once; 0: all (default)', parseCount)
+    .option('--color [bool]', 'colours in the terminal view (-color=false: none)', parseBool, true)
+    .option('--timestamp-ui', 'a time on every output line, also on a terminal')
     .option('--machine-readable', 'one JSON event per line (same as --json)')
     .option('--json', 'one JSON event per line')
     .option('--log-file <file>', 'write a debug log to this file (or set AZCHROOT_LOG=1)')
@@ -145,7 +154,7 @@ Try it without Azure: sudo azchroot build --emulator ${quickstartExample()}`)
   program.command('version').description('print the version').action(() => {
     process.stdout.write(`azchroot ${VERSION}\n`);
   });
-  program.version(VERSION, '--version', 'print the version');
+  program.version(VERSION, '-v, --version', 'print the version');
   return program;
 }
 

@@ -1,5 +1,6 @@
-// The debug log: every message (debug included) appended to a file, redacted, when
-// AZCHROOT_LOG=1 (file from AZCHROOT_LOG_PATH, default ./azchroot.log) or --log-file is given.
+// The debug log: every message (debug included), redacted, appended to a file when --log-file or
+// AZCHROOT_LOG=1 is given (file from AZCHROOT_LOG_PATH, default ./azchroot.log), or with Packer's
+// PACKER_LOG=1 to PACKER_LOG_PATH, or to stderr when that is unset, as Packer does.
 
 import { writeSync } from 'node:fs';
 import { openAppendPrivate } from '../host/private-files.js';
@@ -9,12 +10,22 @@ import { formatLines } from './line-format.js';
 
 export const DEFAULT_LOG_FILE = 'azchroot.log';
 
-/** The log file to write: --log-file wins, else AZCHROOT_LOG=1 (AZCHROOT_LOG_PATH or azchroot.log), else none. */
+/** The log file to write: --log-file wins, else AZCHROOT_LOG=1 (AZCHROOT_LOG_PATH or azchroot.log), else PACKER_LOG_PATH with PACKER_LOG. */
 export function logFilePath(env: Record<string, string | undefined>, flag?: string): string | undefined {
   if (flag) return flag;
-  const on = env.AZCHROOT_LOG;
-  if (on && on !== '0' && on.toLowerCase() !== 'false') return env.AZCHROOT_LOG_PATH || DEFAULT_LOG_FILE;
+  if (enabled(env.AZCHROOT_LOG)) return env.AZCHROOT_LOG_PATH || DEFAULT_LOG_FILE;
+  if (enabled(env.PACKER_LOG) && env.PACKER_LOG_PATH) return env.PACKER_LOG_PATH;
   return undefined;
+}
+
+/** PACKER_LOG=1 without PACKER_LOG_PATH: Packer logs to stderr, and so do we (when no log file is chosen otherwise). */
+export function logsToStderr(env: Record<string, string | undefined>, flag?: string): boolean {
+  return logFilePath(env, flag) === undefined && enabled(env.PACKER_LOG);
+}
+
+// Packer's rule: anything but unset, "" and "0" turns logging on (we also take "false").
+function enabled(value: string | undefined): boolean {
+  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
 }
 
 export interface LogFileOptions {

@@ -33,7 +33,7 @@ export interface BuildOutput {
 }
 
 /** The output for a view; `logFile` adds a debug log with every message. */
-export function createOutput(view: 'tty' | 'plain' | 'json', redactor: Redactor, options: { logFile?: string; debug: boolean }): BuildOutput {
+export function createOutput(view: 'tty' | 'plain' | 'json', redactor: Redactor, options: { logFile?: string; logToStderr?: boolean; timestamps?: boolean; debug: boolean }): BuildOutput {
   const write = (line: string) => writeTo(process.stdout, `${line}\n`);
   const warnings: string[] = [];
   const recent: string[] = [];
@@ -47,10 +47,14 @@ export function createOutput(view: 'tty' | 'plain' | 'json', redactor: Redactor,
       : view === 'plain'
         ? createPlainReporter({ redactor, write, debug: options.debug })
         : rememberWarnings(
-            createPlainReporter({ redactor, debug: options.debug, timestamps: false, write: (line) => (remember(line), writeLine(line)) }),
+            createPlainReporter({ redactor, debug: options.debug, timestamps: options.timestamps ?? false, write: (line) => (remember(line), writeLine(line)) }),
             warnings,
           );
-  const reporter = options.logFile ? fanOut(main, createLogFileReporter(options.logFile, { redactor })) : main;
+  const logs = [
+    ...(options.logFile ? [createLogFileReporter(options.logFile, { redactor })] : []),
+    ...(options.logToStderr ? [createPlainReporter({ redactor, debug: true, write: (line) => writeTo(process.stderr, `${line}\n`) })] : []),
+  ];
+  const reporter = logs.length > 0 ? fanOut(main, ...logs) : main;
   let first = true;
   return {
     reporter,

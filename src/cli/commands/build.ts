@@ -10,7 +10,7 @@ import { surviveClosedOutput, writeNow, writeTo } from '../../report/closed-outp
 import { renderError } from '../render-error.js';
 import { loadOptionsFrom, type TemplateFlags } from './template-flags.js';
 import { createOutput } from './build-output.js';
-import { logFilePath } from '../../report/log-file.js';
+import { logFilePath, logsToStderr } from '../../report/log-file.js';
 
 export interface BuildFlags extends TemplateFlags {
   force?: boolean;
@@ -18,6 +18,10 @@ export interface BuildFlags extends TemplateFlags {
   /** Builds at once; 0: all (Packer's default). */
   parallelBuilds?: number;
   machineReadable?: boolean;
+  /** Packer's -color=false: no colours. */
+  color?: boolean;
+  /** Packer's -timestamp-ui: a time on every line, also on a terminal. */
+  timestampUi?: boolean;
   json?: boolean;
   logFile?: string;
   emulator?: string | boolean;
@@ -31,7 +35,14 @@ export async function buildCommand(path: string, flags: BuildFlags): Promise<num
   surviveClosedOutput();
   const redactor = new Redactor();
   const view = flags.json || flags.machineReadable ? 'json' : process.stdout.isTTY ? 'tty' : 'plain';
-  const output = createOutput(view, redactor, { logFile: logFilePath(process.env, flags.logFile), debug: Boolean(flags.debug) });
+  // Packer's -color=false; listr2's colours follow NO_COLOR/FORCE_COLOR, read when it is loaded.
+  if (flags.color === false) Object.assign(process.env, { NO_COLOR: '1', FORCE_COLOR: '0' });
+  const output = createOutput(view, redactor, {
+    logFile: logFilePath(process.env, flags.logFile),
+    logToStderr: logsToStderr(process.env, flags.logFile),
+    timestamps: Boolean(flags.timestampUi),
+    debug: Boolean(flags.debug),
+  });
   const controller = new AbortController();
   const stopSignals = handleSignals(controller, output.reporter, flags.stateDir);
   try {

@@ -60,6 +60,18 @@ test('-only takes Packer globs, commas outside {a,b}; a selection that matches n
   }
 });
 
+test("build takes Packer's -color=false, -timestamp-ui and -parallel-builds=N; a bad value names the flag's values", () => {
+  // An invalid template: the build stops before it asks anything of the host, IMDS or Azure.
+  const r = azchroot(['build', '-color=false', '-timestamp-ui', '-parallel-builds=2', join(fixtures, 'typo.pkr.hcl')]);
+  assert.equal(r.code, 2, r.all);
+  assert.match(r.stderr, /error\[AZC_SCHEMA_UNKNOWN_KEY\]: unknown option "os_disk_cache_typ"/, 'the flags were taken and the template was read');
+  assert.doesNotMatch(r.all, /Instance Metadata|169\.254/);
+  const bad = azchroot(['build', '-parallel-builds=many', join(fixtures, 'typo.pkr.hcl')]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /expected a whole number/);
+  assert.equal(azchroot(['-v']).stdout.trim(), azchroot(['version']).stdout.trim().replace(/^azchroot /, ''));
+});
+
 test('a wrong type names the expected type and the value', () => {
   const r = azchroot(['validate', join(fixtures, 'bad-type.pkr.hcl')]);
   assert.equal(r.code, 1);

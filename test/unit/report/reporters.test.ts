@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { createJsonReporter } from '../../../src/report/json-reporter.js';
-import { createLogFileReporter, logFilePath } from '../../../src/report/log-file.js';
+import { createLogFileReporter, logFilePath, logsToStderr } from '../../../src/report/log-file.js';
 import { createPlainReporter } from '../../../src/report/plain-reporter.js';
 import { createRedactingReporter, fanOut, redactorFor } from '../../../src/report/compose.js';
-import { MemoryReporter, type Reporter } from '../../../src/report/reporter.js';
+import { MemoryReporter, reporterForBuild, type Reporter } from '../../../src/report/reporter.js';
 
 const NOW = new Date('2026-11-21T23:30:00.123Z');
 const SECRET = 'hunter2-secret';
@@ -74,6 +74,31 @@ test('log file path: flag wins, then AZCHROOT_LOG=1 with AZCHROOT_LOG_PATH or th
   assert.equal(logFilePath({ AZCHROOT_LOG: '1' }), 'azchroot.log');
   assert.equal(logFilePath({ AZCHROOT_LOG: '0' }), undefined);
   assert.equal(logFilePath({}), undefined);
+});
+
+test("log: Packer's PACKER_LOG=1 logs to PACKER_LOG_PATH, or to stderr without it; our own settings win", () => {
+  assert.equal(logFilePath({ PACKER_LOG: '1', PACKER_LOG_PATH: '/p.log' }), '/p.log');
+  assert.equal(logsToStderr({ PACKER_LOG: '1', PACKER_LOG_PATH: '/p.log' }), false);
+  assert.equal(logFilePath({ PACKER_LOG: '1' }), undefined);
+  assert.equal(logsToStderr({ PACKER_LOG: '1' }), true);
+  assert.equal(logsToStderr({ PACKER_LOG: 'yes' }), true, 'any value but "" and "0" turns it on, as in Packer');
+  for (const off of ['', '0']) assert.equal(logsToStderr({ PACKER_LOG: off, PACKER_LOG_PATH: '/p.log' }) || logFilePath({ PACKER_LOG: off, PACKER_LOG_PATH: '/p.log' }) !== undefined, false, off);
+  assert.equal(logFilePath({ PACKER_LOG: '1', PACKER_LOG_PATH: '/p.log', AZCHROOT_LOG: '1' }), 'azchroot.log');
+  assert.equal(logsToStderr({ PACKER_LOG: '1' }, '/flag.log'), false);
+});
+
+test('forBuild: plain lines name the build after the time, JSON events carry it, fan-out and memory keep it', () => {
+  const lines: string[] = [];
+  const now = () => new Date('2026-11-21T23:30:00Z');
+  reporterForBuild(createPlainReporter({ write: (l) => lines.push(l), now }), 'azure-chroot.web').say('attaching', 'attach-disk');
+  reporterForBuild(createJsonReporter({ write: (l) => lines.push(l), now }), 'azure-chroot.db').warn('slow', 'create-os-disk');
+  const memory = new MemoryReporter();
+  reporterForBuild(fanOut(memory), 'b').output('x', 'stdout', 's');
+  assert.deepEqual(lines, [
+    '2026-11-21T23:30:00Z azure-chroot.web: [attach-disk] attaching',
+    '{"time":"2026-11-21T23:30:00Z","level":"warn","build":"azure-chroot.db","step":"create-os-disk","message":"slow"}',
+  ]);
+  assert.deepEqual(memory.lines, [{ level: 'output', message: 'x', step: 's', build: 'b' }]);
 });
 
 test('redacting front and fan-out', () => {

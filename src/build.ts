@@ -24,6 +24,8 @@ export interface BuildOptions extends LoadOptions {
   onError: 'cleanup' | 'abort';
   /** How many builds run at once; 0 or unset: all (Packer's -parallel-builds). */
   parallelBuilds?: number;
+  /** Called as each build ends, with its wall time and, when it failed, its error. */
+  onBuildEnd?(end: { name: string; ms: number; error?: unknown }): void;
   force: boolean;
   /** Journal and lock directory. */
   stateDir: string;
@@ -86,9 +88,17 @@ export async function build(path: string, options: BuildOptions): Promise<BuildO
     const limit = options.parallelBuilds && options.parallelBuilds > 0 ? options.parallelBuilds : configs.length;
     // Concurrent builds cannot share one task view: their lines are printed, each with its build's name.
     const view = several && limit > 1 && options.view === 'tty' ? 'plain' : options.view;
-    const settled = await runPool(configs, limit, (config) => {
+    const settled = await runPool(configs, limit, async (config) => {
       const reporter = several || options.view === 'json' ? reporterForBuild(options.reporter, config.name) : options.reporter;
-      return buildOne(config, vm, lookup, runUuid, emulator?.endpoints, { ...options, reporter, view });
+      const started = performance.now();
+      try {
+        const outcome = await buildOne(config, vm, lookup, runUuid, emulator?.endpoints, { ...options, reporter, view });
+        options.onBuildEnd?.({ name: config.name, ms: performance.now() - started });
+        return outcome;
+      } catch (error) {
+        options.onBuildEnd?.({ name: config.name, ms: performance.now() - started, error });
+        throw error;
+      }
     });
     const outcomes = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     const failures = settled.flatMap((r, i) => (r.status === 'rejected' ? [{ name: configs[i]!.name, error: r.reason as unknown }] : []));

@@ -55,6 +55,7 @@ Try it without Azure: sudo azchroot build --emulator ${quickstartExample()}`)
   templateFlags(program.command('validate').description('check a template without building; never calls Azure'))
     .argument('<template>', 'a .pkr.hcl/.pkr.json/.json file or a directory')
     .option('--syntax-only', 'check syntax only')
+    .option('--machine-readable', "Packer's machine-readable rows on stdout")
     .action(async (template: string, opts, cmd: Command) => {
       const { validateCommand } = await import('./commands/validate.js');
       process.exitCode = await validateCommand(template, { ...opts, debug: globalDebug(cmd) });
@@ -62,6 +63,7 @@ Try it without Azure: sudo azchroot build --emulator ${quickstartExample()}`)
 
   templateFlags(program.command('inspect').description('show variables, sources, builds, provisioners and post-processors in run order'))
     .argument('<template>', 'a .pkr.hcl/.pkr.json/.json file or a directory')
+    .option('--machine-readable', "Packer's machine-readable rows on stdout")
     .action(async (template: string, opts, cmd: Command) => {
       const { inspectCommand } = await import('./commands/inspect.js');
       process.exitCode = await inspectCommand(template, { ...opts, debug: globalDebug(cmd) });
@@ -74,7 +76,7 @@ Try it without Azure: sudo azchroot build --emulator ${quickstartExample()}`)
     .option('--parallel-builds <n>', 'how many builds run at once; 0: all (default)', parseCount)
     .option('--color [bool]', 'colours in the terminal view (-color=false: none)', parseBool, true)
     .option('--timestamp-ui', 'a time on every output line, also on a terminal')
-    .option('--machine-readable', 'one JSON event per line (same as --json)')
+    .option('--machine-readable', "Packer's machine-readable rows (timestamp,target,type,data...) on stdout")
     .option('--json', 'one JSON event per line')
     .option('--log-file <file>', 'write a debug log to this file (or set AZCHROOT_LOG=1)')
     .option('--emulator [state-dir]', 'build against the local Azure emulator; --emulator=DIR picks its state directory (default /var/lib/azchroot/emulator)')
@@ -151,9 +153,18 @@ Try it without Azure: sudo azchroot build --emulator ${quickstartExample()}`)
       process.stdout.write(await exportCommand({ state: opts.state, resourceId, file, format: opts.format, force: Boolean(opts.force) }));
     });
 
-  program.command('version').description('print the version').action(() => {
-    process.stdout.write(`azchroot ${VERSION}\n`);
-  });
+  program.command('version').description('print the version')
+    .option('--machine-readable', "Packer's machine-readable rows on stdout")
+    .action(async (opts: { machineReadable?: boolean }) => {
+      if (!opts.machineReadable) {
+        process.stdout.write(`azchroot ${VERSION}\n`);
+        return;
+      }
+      const { machineRow } = await import('../report/machine-readable.js');
+      const now = new Date();
+      const rows = [['version', VERSION], ['version-prelease', ''], ['version-commit', ''], ['ui', 'say', `azchroot v${VERSION}`]];
+      process.stdout.write(rows.map(([type, ...data]) => `${machineRow(now, '', type!, data)}\n`).join(''));
+    });
   program.version(VERSION, '-v, --version', 'print the version');
   return program;
 }

@@ -83,3 +83,34 @@ test('-parallel-builds=1 runs the builds one after another, still all of them', 
   for (const n of ['two', 'three']) td.defer(() => env.azure.images.delete(imageId(env, `par-serial-${n}`)));
   assert.match(res.stderr, /1 of 3 builds failed: azure-chroot\.one\n$/);
 });
+
+test("-machine-readable writes Packer's rows: ui lines, a row as each build ends, error-count, error and artifact rows", { skip }, async (t) => {
+  const td = await testDir(t, env);
+  const res = await cliBuild(env, td, await template(td, 'mr', 'three'), ['-machine-readable']);
+  assert.equal(res.code, 1, res.output);
+  const rows = res.stdout.trimEnd().split('\n').map((line) => {
+    assert.match(line, /^\d{10},[^,]*,[a-z-]+(,|$)/, `a Packer row: ${line}`);
+    const [, target, type, ...data] = line.split(',');
+    return { target: target!, type: type!, data };
+  });
+  const ui = (kind: string) => rows.filter((r) => r.type === 'ui' && r.data[0] === kind).map((r) => r.data.slice(1).join(','));
+  assert.ok(ui('say').some((d) => d.startsWith('==> azure-chroot.one: Attach the OS disk')), 'step lines are ui,say rows named after their build');
+  assert.ok(ui('message').includes('    azure-chroot.three: failing on purpose'), 'command output is ui,message rows');
+  assert.ok(ui('say').some((d) => /^Build 'azure-chroot\.one' finished after \d+ (second|millisecond)/.test(d)));
+  assert.ok(ui('error').some((d) => /^Build 'azure-chroot\.three' errored after .*: provisioner 1 of 1 \(shell\) failed: Script exited with non-zero exit status: 7/.test(d)));
+  assert.deepEqual(rows.filter((r) => r.type === 'error-count').map((r) => r.data), [['1']]);
+  assert.deepEqual(rows.filter((r) => r.type === 'error').map((r) => r.target), ['azure-chroot.three']);
+  for (const n of ['one', 'two']) {
+    const image = imageId(env, `par-mr-${n}`);
+    td.defer(() => env.azure.images.delete(image));
+    const mine = rows.filter((r) => r.target === `azure-chroot.${n}`).map((r) => `${r.type},${r.data.join(',')}`);
+    assert.deepEqual(mine, [
+      'artifact-count,1',
+      'artifact,0,builder-id,azure.chroot',
+      `artifact,0,id,${image.toLowerCase()}`,
+      `artifact,0,string,Azure resources created:\\n${image}`,
+      'artifact,0,files-count,0',
+      'artifact,0,end',
+    ]);
+  }
+});

@@ -4,6 +4,7 @@
 import { reporterForBuild, type Redactor, type Reporter } from '../../report/reporter.js';
 import { createPlainReporter } from '../../report/plain-reporter.js';
 import { createJsonReporter } from '../../report/json-reporter.js';
+import { createMachineReporter } from '../../report/machine-readable.js';
 import { createLogFileReporter } from '../../report/log-file.js';
 import { fanOut } from '../../report/compose.js';
 import { writeLine } from '../../report/task-output.js';
@@ -33,7 +34,7 @@ export interface BuildOutput {
 }
 
 /** The output for a view; `logFile` adds a debug log with every message. */
-export function createOutput(view: 'tty' | 'plain' | 'json', redactor: Redactor, options: { logFile?: string; logToStderr?: boolean; timestamps?: boolean; debug: boolean }): BuildOutput {
+export function createOutput(view: 'tty' | 'plain' | 'json' | 'machine', redactor: Redactor, options: { logFile?: string; logToStderr?: boolean; timestamps?: boolean; debug: boolean }): BuildOutput {
   const write = (line: string) => writeTo(process.stdout, `${line}\n`);
   const warnings: string[] = [];
   const recent: string[] = [];
@@ -42,7 +43,9 @@ export function createOutput(view: 'tty' | 'plain' | 'json', redactor: Redactor,
     if (recent.length > RECENT_LINES) recent.shift();
   };
   const main =
-    view === 'json'
+    view === 'machine'
+      ? createMachineReporter({ redactor, write })
+      : view === 'json'
       ? createJsonReporter({ redactor, write, debug: options.debug })
       : view === 'plain'
         ? createPlainReporter({ redactor, write, debug: options.debug })
@@ -60,6 +63,8 @@ export function createOutput(view: 'tty' | 'plain' | 'json', redactor: Redactor,
     reporter,
     recentLines: () => [...recent],
     artifact(build, text, timings) {
+      // Packer's rows are written by the machine trailer, all at once.
+      if (view === 'machine') return;
       if (view === 'json') {
         const resources = text.split('\n').slice(1).filter(Boolean);
         write(redactor.redact(JSON.stringify({ time: new Date().toISOString(), level: 'artifact', build, resources, timings })));

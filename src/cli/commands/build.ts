@@ -4,7 +4,8 @@
 
 import { build, type BuildOutcome } from '../../build.js';
 import { Redactor, type Reporter } from '../../report/reporter.js';
-import { BuildsFailedError, CancelledError } from '../../errors.js';
+import { AzchrootError, BuildsFailedError, CancelledError, TemplateError } from '../../errors.js';
+import { createMachineRows } from './machine-build-output.js';
 import { cleanupErrorsOf, leftoversOf } from '../../runner/run-build.js';
 import { surviveClosedOutput, writeNow, writeTo } from '../../report/closed-output.js';
 import { renderError } from '../render-error.js';
@@ -35,14 +36,17 @@ export async function buildCommand(path: string, flags: BuildFlags): Promise<num
   surviveClosedOutput();
   const redactor = new Redactor();
   const view = flags.json || flags.machineReadable ? 'json' : process.stdout.isTTY ? 'tty' : 'plain';
+  // -machine-readable: Packer's rows; --json: our JSON events (both without the task view).
+  const machine = flags.machineReadable && !flags.json ? createMachineRows((line) => writeTo(process.stdout, `${line}\n`), redactor) : undefined;
   // Packer's -color=false; listr2's colours follow NO_COLOR/FORCE_COLOR, read when it is loaded.
   if (flags.color === false) Object.assign(process.env, { NO_COLOR: '1', FORCE_COLOR: '0' });
-  const output = createOutput(view, redactor, {
+  const output = createOutput(machine ? 'machine' : view, redactor, {
     logFile: logFilePath(process.env, flags.logFile),
     logToStderr: logsToStderr(process.env, flags.logFile),
     timestamps: Boolean(flags.timestampUi),
     debug: Boolean(flags.debug),
   });
+  const failedBuilds = new Map<unknown, string>();
   const controller = new AbortController();
   const stopSignals = handleSignals(controller, output.reporter, flags.stateDir);
   try {
@@ -54,12 +58,28 @@ export async function buildCommand(path: string, flags: BuildFlags): Promise<num
       view,
       onError: flags.onError ?? 'cleanup',
       parallelBuilds: flags.parallelBuilds ?? 0,
+      onBuildEnd: (end) => {
+        if (end.error !== undefined) failedBuilds.set(end.error, end.name);
+        machine?.buildEnded(end);
+      },
       force: Boolean(flags.force),
       stateDir: flags.stateDir,
       emulatorStateDir: flags.emulator === undefined || flags.emulator === false ? undefined : flags.emulator === true || flags.emulator === '' ? DEFAULT_EMULATOR_STATE : flags.emulator,
     });
+    machine?.finish(outcomes, []);
     return reportOutcomes(outcomes, output, redactor);
   } catch (error) {
+    if (machine && !controller.signal.aborted) {
+      // Every failure as Packer's rows on stdout; what a cleanup left still goes to stderr.
+      // A single build's error is thrown as it is; an error before any build (IMDS, sign-in) has no build.
+      const failures = error instanceof BuildsFailedError ? error.failures : [{ name: failedBuilds.get(error) ?? '', error }];
+      machine.finish(error instanceof BuildsFailedError ? (error.outcomes as BuildOutcome[]) : [], failures);
+      for (const f of failures) {
+        const left = leftoversOf(f.error);
+        if (left.length > 0) writeTo(process.stderr, redactor.redact(`${f.name}: its cleanup could not remove everything. Left behind:\n${left.join('\n')}\n`));
+      }
+      return error instanceof TemplateError || (AzchrootError.is(error) && !(error instanceof BuildsFailedError)) ? (error as AzchrootError).exitCode : 1;
+    }
     if (error instanceof BuildsFailedError) {
       // Every build ran to its end: the artifacts of those that succeeded, then each failure, as Packer does.
       await output.close();

@@ -2,6 +2,7 @@
 
 import { loadTemplate } from '../../template/load.js';
 import { Redactor } from '../../report/reporter.js';
+import { machineRow } from '../../report/machine-readable.js';
 import { printDiagnostics } from '../render-error.js';
 import { loadOptionsFrom, type TemplateFlags } from './template-flags.js';
 import type { LoadedTemplate } from '../../template/model.js';
@@ -13,8 +14,24 @@ export async function inspectCommand(path: string, flags: TemplateFlags): Promis
   redactor.add(...(template?.sensitiveValues ?? []));
   const invalid = printDiagnostics(diagnostics, { write: (t) => process.stderr.write(t), redact: (t) => redactor.redact(t), verdict: 'the template could not be read.' });
   if (invalid || !template) return 1;
-  process.stdout.write(redactor.redact(describeTemplate(template)));
+  process.stdout.write(redactor.redact(flags.machineReadable ? machineDescription(template) : describeTemplate(template)));
   return 0;
+}
+
+/**
+ * Packer's inspect rows: `template-variable,NAME,VALUE` (Packer adds whether it is required), `template-builder,NAME,TYPE`,
+ * `template-provisioner,TYPE` and `template-post-processor,TYPE`, then the text as `ui,say` rows.
+ */
+export function machineDescription(t: LoadedTemplate): string {
+  const now = new Date();
+  const rows: string[] = [];
+  const row = (type: string, ...data: string[]) => rows.push(machineRow(now, '', type, data));
+  for (const v of t.variables) row('template-variable', v.name, v.sensitive ? '<sensitive>' : typeof v.value === 'string' ? v.value : JSON.stringify(v.value));
+  for (const b of t.builds) row('template-builder', b.name, b.sourceType);
+  for (const p of t.builds[0]?.provisioners ?? []) row('template-provisioner', p.type);
+  for (const pp of (t.builds[0]?.postProcessors ?? []).flat()) row('template-post-processor', pp.type);
+  for (const line of describeTemplate(t).trimEnd().split('\n')) row('ui', 'say', line);
+  return rows.map((r) => `${r}\n`).join('');
 }
 
 /** The human-readable description `inspect` prints. */

@@ -9,6 +9,8 @@ export interface TemplateFlags {
   except?: string[];
   syntaxOnly?: boolean;
   debug?: boolean;
+  /** Packer's -machine-readable rows on stdout instead of text. */
+  machineReadable?: boolean;
 }
 
 /** Loader options for the flags given on the command line. */

@@ -2,6 +2,8 @@
 
 import { validate } from '../../validate.js';
 import { Redactor } from '../../report/reporter.js';
+import { formatDiagnostic, hasErrors, sortDiagnostics } from '../../diagnostics.js';
+import { machineRow } from '../../report/machine-readable.js';
 import { printDiagnostics } from '../render-error.js';
 import { loadOptionsFrom, type TemplateFlags } from './template-flags.js';
 
@@ -10,6 +12,14 @@ export async function validateCommand(path: string, flags: TemplateFlags): Promi
   const { diagnostics, sensitiveValues } = await validate(path, loadOptionsFrom(flags));
   const redactor = new Redactor();
   redactor.add(...sensitiveValues);
+  if (flags.machineReadable) {
+    // As Packer: a row per problem; nothing on success but the syntax-only message.
+    const row = (type: 'say' | 'error', text: string) => process.stdout.write(`${redactor.redact(machineRow(new Date(), '', 'ui', [type, text]))}\n`);
+    for (const d of sortDiagnostics(diagnostics)) row(d.severity === 'error' ? 'error' : 'say', formatDiagnostic(d));
+    if (hasErrors(diagnostics)) return 1;
+    if (flags.syntaxOnly) row('say', 'Syntax-only check passed. Everything looks okay.');
+    return 0;
+  }
   const invalid = printDiagnostics(diagnostics, { write: (t) => process.stderr.write(t), redact: (t) => redactor.redact(t), verdict: 'the template is not valid.' });
   if (invalid) return 1;
   process.stdout.write(flags.syntaxOnly ? 'Syntax-only check passed. Everything looks okay.\n' : 'The configuration is valid.\n');

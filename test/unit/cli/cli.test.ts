@@ -72,6 +72,19 @@ test("build takes Packer's -color=false, -timestamp-ui and -parallel-builds=N; a
   assert.equal(azchroot(['-v']).stdout.trim(), azchroot(['version']).stdout.trim().replace(/^azchroot /, ''));
 });
 
+test("validate, inspect and version take -machine-readable and write Packer's rows", () => {
+  const bad = azchroot(['validate', '-machine-readable', join(fixtures, 'typo.pkr.hcl')]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stdout, /^\d{10},,ui,error,.*typo\.pkr\.hcl:4:3: error\[AZC_SCHEMA_UNKNOWN_KEY\]: unknown option "os_disk_cache_typ" \[[^\n]*\]\\n    did you mean "os_disk_cache_type"\?\n$/);
+  const good = azchroot(['validate', '-machine-readable', '-var', 'image_rg=x', join(fixtures, 'missing-variable.pkr.hcl')]);
+  assert.deepEqual([good.code, good.all], [0, ''], 'as Packer: nothing on success');
+  const version = azchroot(['version', '-machine-readable']).stdout.split('\n').map((l) => l.replace(/^\d{10},/, ''));
+  assert.deepEqual(version.slice(0, 3), [`,version,${azchroot(['-v']).stdout.trim()}`, ',version-prelease,', ',version-commit,']);
+  const inspect = azchroot(['inspect', '-machine-readable', '-var', 'image_rg=x', join(fixtures, 'missing-variable.pkr.hcl')]);
+  assert.match(inspect.stdout, /^\d{10},,template-variable,image_rg,x\n/m);
+  assert.match(inspect.stdout, /^\d{10},,template-builder,azure-chroot\.example,azure-chroot$/m);
+});
+
 test('a wrong type names the expected type and the value', () => {
   const r = azchroot(['validate', join(fixtures, 'bad-type.pkr.hcl')]);
   assert.equal(r.code, 1);

@@ -9,6 +9,7 @@ import { validateLoaded } from './validate.js';
 import type { Endpoints } from './emulator/api.js';
 import type { VmIdentity } from './azure/ports.js';
 import type { BuildConfig } from './config/model.js';
+import type { OnErrorMode } from './runner/run-build.js';
 import type { LoadOptions } from './template/model.js';
 import { reporterForBuild, type Reporter } from './report/reporter.js';
 import { vmLookupFor, type VmLookup } from './interpolate/vm-lookup.js';
@@ -21,7 +22,9 @@ export interface BuildOptions extends LoadOptions {
   addSecrets(values: string[]): void;
   signal: AbortSignal;
   view: 'tty' | 'plain' | 'json';
-  onError: 'cleanup' | 'abort';
+  onError: OnErrorMode;
+  /** For -on-error=ask: asks the user; returns the answer. */
+  ask?(question: string): Promise<string>;
   /** How many builds run at once; 0 or unset: all (Packer's -parallel-builds). */
   parallelBuilds?: number;
   /** Called as each build ends, with its wall time and, when it failed, its error. */
@@ -113,7 +116,7 @@ export async function build(path: string, options: BuildOptions): Promise<BuildO
 
 async function buildOne(config: BuildConfig, vm: VmIdentity, lookup: VmLookup, runUuid: string, endpoints: Endpoints | undefined, options: BuildOptions): Promise<BuildOutcome> {
   const { connectAzure } = await import('./azure/connect.js');
-  const { runBuild } = await import('./runner/run-build.js');
+  const { recordCleanupResult, runBuild } = await import('./runner/run-build.js');
   const { createProvisionerRunner } = await import('./provisioners/run-provisioners.js');
   const { runPostProcessors } = await import('./post-processors/run-post-processors.js');
   const { formatArtifact } = await import('./post-processors/artifact.js');
@@ -136,9 +139,19 @@ async function buildOne(config: BuildConfig, vm: VmIdentity, lookup: VmLookup, r
     buildId,
     deviceTimeoutMs: deviceTimeoutFromEnv(process.env, options.reporter),
     runProvisioners: createProvisionerRunner(config, { reporter: options.reporter, vm: lookup }),
+    ...(config.errorCleanupProvisioner
+      ? { runErrorCleanupProvisioner: createProvisionerRunner({ ...config, provisioners: [config.errorCleanupProvisioner] }, { reporter: options.reporter, vm: lookup }) }
+      : {}),
+    ...(options.ask ? { ask: options.ask } : {}),
   });
   const artifact = { builderId: 'azure.chroot' as const, resources: result.artifact.resources, kept: result.artifact.kept, buildData: result.buildData };
-  await runPostProcessors(config.postProcessors, artifact, { build: config, reporter: options.reporter, signal: options.signal, vm: lookup, runUuid, force: options.force });
+  try {
+    await runPostProcessors(config.postProcessors, artifact, { build: config, reporter: options.reporter, signal: options.signal, vm: lookup, runUuid, force: options.force });
+  } catch (error) {
+    // The build's cleanup already ran: what it could not remove belongs to this failure's report.
+    recordCleanupResult(error, result.cleanupErrors ?? [], result.leftovers ?? []);
+    throw error;
+  }
   return { name: config.name, artifactText: formatArtifact(artifact), resources: artifact.resources, kept: artifact.kept, timings: result.timings, ...(result.leftovers ? { leftovers: result.leftovers } : {}) };
 }
 

@@ -34,8 +34,8 @@ export interface AzurePortOptions {
   conflictRetries?: number;
   /** Time source of the retry policy (tests). */
   clock?: RetryClock;
-  /** One line per retry (the --debug log). */
-  log?: (line: string) => void;
+  /** One line per retry, with the attempt that failed. */
+  log?: (line: string, attempt: number) => void;
 }
 
 /** An AzurePort talking to ARM with one lazily created client per subscription. */

@@ -86,7 +86,9 @@ export async function connectAzure(options: ConnectOptions): Promise<AzureConnec
     ...(emulator ? { pollIntervalMs: 20 } : {}),
     ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
     retry: { ...(emulator ? { baseDelayMs: 50, maxDelayMs: 1000 } : {}), ...retrySettingsFromEnv(process.env, warn) },
-    log: (line) => reporter?.debug(line),
+    // The first retry of a call is said, so that a long wait (a delete refused for minutes) is never
+    // silent; the later ones go to the --debug log.
+    log: (line, attempt) => (attempt === 1 ? reporter?.say(`${line} (further retries are in the --debug log)`) : reporter?.debug(line)),
   });
   // The runner prints the identity itself; this line is for --debug.
   reporter?.debug(`Signed in to ${emulator ? 'the Azure emulator' : cloud.name} as ${identity}; subscription ${subscriptionId}; build VM ${vm.name} in ${vm.location}${vm.zone ? ` zone ${vm.zone}` : ''}`);

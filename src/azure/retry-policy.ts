@@ -173,14 +173,14 @@ function formatDuration(ms: number): string {
 /** Runs one ARM operation under the policy; `beforeRetry` as in RetryOptions. */
 export type RetryRunner = <T>(target: CallTarget, signal: AbortSignal | undefined, attempt: () => Promise<T>, beforeRetry?: RetryOptions['beforeRetry']) => Promise<T>;
 
-/** A RetryRunner with fixed settings and clock; `log` gets one line per retry. */
-export function createRetryRunner(settings: RetrySettings, clock: RetryClock = REAL_CLOCK, log?: (line: string) => void): RetryRunner {
+/** A RetryRunner with fixed settings and clock; `log` gets one line per retry, with the attempt that failed. */
+export function createRetryRunner(settings: RetrySettings, clock: RetryClock = REAL_CLOCK, log?: (line: string, attempt: number) => void): RetryRunner {
   return (target, signal, attempt, beforeRetry) => withRetry(target, attempt, {
     settings,
     clock,
     signal,
     beforeRetry,
-    onRetry: log ? ({ attempt: n, waitMs, decision }) => log(`Azure: ${target.action} ${target.id}: attempt ${n} failed (${decision.reason}); retrying in ${waitMs} ms`) : undefined,
+    onRetry: log ? ({ attempt: n, waitMs, decision }) => log(`Azure: ${target.action} ${target.id}: attempt ${n} failed (${decision.reason}); retrying in ${waitMs} ms`, n) : undefined,
   });
 }
 

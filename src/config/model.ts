@@ -191,6 +191,8 @@ export interface BuildConfig {
   sourceLabel: string;
   builder: ChrootConfig;
   provisioners: ProvisionerConfig[];
+  /** `error-cleanup-provisioner`: runs in the chroot when provisioning failed, before the cleanup. */
+  errorCleanupProvisioner?: ProvisionerConfig;
   postProcessors: PostProcessorConfig[][];
   /** Strings never to print: secrets from the builder (client_secret, client_jwt, cert password, oidc token) and sensitive variables. */
   secrets: string[];

@@ -61,6 +61,9 @@ export function resolveBuild(build: RawBuild, template: LoadedTemplate, options:
     const config = p && buildProvisioner(raw, p.body, options.cwd, p.report);
     if (config) provisioners.push(config);
   }
+  const cleanupRaw = build.errorCleanupProvisioner;
+  const cleanupPrepared = cleanupRaw && prepare('provisioners', cleanupRaw.type, cleanupRaw.config, cleanupRaw.origin);
+  const errorCleanupProvisioner = cleanupRaw && cleanupPrepared ? buildProvisioner(cleanupRaw, cleanupPrepared.body, options.cwd, cleanupPrepared.report) : undefined;
   const postProcessors: PostProcessorConfig[][] = build.postProcessors.map((chain) => chain.flatMap((raw) => {
     const p = prepare('post-processors', raw.type, raw.config, raw.origin);
     const config = p && buildPostProcessor(raw, p.body, options.cwd, p.report);
@@ -73,6 +76,7 @@ export function resolveBuild(build: RawBuild, template: LoadedTemplate, options:
     config: {
       name: build.name, sourceType: 'azure-chroot', sourceName: build.sourceName, sourceLabel: build.sourceLabel,
       builder: chroot, provisioners, postProcessors, secrets, templateContext: runtime,
+      ...(errorCleanupProvisioner ? { errorCleanupProvisioner } : {}),
     },
     diagnostics,
   };

@@ -20,6 +20,9 @@ import { runCleanups, runItems, type Timing, type ViewKind } from './step-view.j
 
 export type { ProvisionRunContext } from '../chroot/communicator.js';
 
+/** Packer's -on-error modes. */
+export type OnErrorMode = 'cleanup' | 'abort' | 'ask' | 'run-cleanup-provisioner';
+
 export interface BuildDeps {
   azure: AzurePort;
   vm: VmIdentity;
@@ -27,8 +30,14 @@ export interface BuildDeps {
   /** First Ctrl-C aborts the running step; cleanup still runs. */
   signal: AbortSignal;
   view: ViewKind;
-  /** -on-error: abort skips cleanup and lists what is left. */
-  onError: 'cleanup' | 'abort';
+  /**
+   * -on-error: cleanup (the default) runs the error-cleanup-provisioner, then the cleanup; abort
+   * skips both and lists what is left; run-cleanup-provisioner runs the error-cleanup-provisioner,
+   * then stops as abort does; ask asks (`ask` must be given) what to do about the failed step.
+   */
+  onError: OnErrorMode;
+  /** For -on-error=ask: puts the question to the user and returns the answer's first letter. */
+  ask?(question: string): Promise<string>;
   /** -force: replace an existing gallery version / managed image. */
   force: boolean;
   /** Journal and lock location. @default /var/lib/azchroot */
@@ -38,6 +47,8 @@ export interface BuildDeps {
   /** Unique per run: tags, journal name, backup names. */
   buildId: string;
   runProvisioners(ctx: ProvisionRunContext): Promise<void>;
+  /** Runs the error-cleanup-provisioner, when the template has one. */
+  runErrorCleanupProvisioner?(ctx: ProvisionRunContext): Promise<void>;
   /** sysfs root for the device scan. @default /sys */
   sysroot?: string;
   /** How long to wait for the attached disk's device. @default 180000 */
@@ -69,6 +80,16 @@ export function cleanupErrorsOf(error: unknown): string[] {
 
 const leftoversByError = new WeakMap<object, string[]>();
 
+/**
+ * Marks `error`, a failure after the build's own cleanup (a post-processor, an interruption), with
+ * what that cleanup could not remove, so that whoever reports the error reports those too.
+ */
+export function recordCleanupResult(error: unknown, cleanupErrors: readonly string[], leftovers: readonly string[]): void {
+  if (typeof error !== 'object' || error === null) return;
+  if (cleanupErrors.length > 0) cleanupErrorsByError.set(error, [...cleanupErrors]);
+  if (leftovers.length > 0) leftoversByError.set(error, [...leftovers]);
+}
+
 /** What a failed build's cleanup could not remove ("  - ..." lines, then the cleanup command), if anything. */
 export function leftoversOf(error: unknown): string[] {
   return (typeof error === 'object' && error !== null && leftoversByError.get(error)) || [];
@@ -97,6 +118,7 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
     config, azure: deps.azure, vm: deps.vm, reporter: deps.reporter, ledger, buildId: deps.buildId, force: deps.force, stateDir,
     devroot: deps.devroot ?? '/dev', sysroot: deps.sysroot ?? '/sys', deviceTimeoutMs: deps.deviceTimeoutMs ?? 180_000,
     runProvisioners: deps.runProvisioners,
+    ...(deps.runErrorCleanupProvisioner && deps.onError !== 'abort' ? { runErrorCleanupProvisioner: deps.runErrorCleanupProvisioner } : {}),
     signal: deps.signal,
     ...(deps.emulatorStateDir ? { emulatorStateDir: deps.emulatorStateDir } : {}),
     release: async (kinds: readonly ResourceKind[], step: string) => {
@@ -109,6 +131,7 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
 
   let failure: unknown;
   let failedStep: string | undefined;
+  let askedToAbort = false;
   try {
     await runItems(deps.view, deps.reporter, planSteps(config).map((step) => ({
       id: step.id,
@@ -118,7 +141,18 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
         if (deps.signal.aborted) throw new CancelledError();
         failedStep = step.id;
         ledger.step = step.id;
-        await untilSettledOrAborted(step.run(state, runCtx), deps.signal);
+        for (;;) {
+          try {
+            await untilSettledOrAborted(step.run(state, runCtx), deps.signal);
+            break;
+          } catch (error) {
+            if (deps.onError !== 'ask' || !deps.ask || deps.signal.aborted || error instanceof CancelledError) throw error;
+            const answer = await askAboutFailure(deps, step.id, error);
+            if (answer === 'r') continue;
+            if (answer === 'a') askedToAbort = true;
+            throw error;
+          }
+        }
         failedStep = undefined;
       },
     })), timings);
@@ -129,8 +163,8 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
   if (failure !== undefined) {
     deps.reporter.error(`${failedStep ? `step ${failedStep} failed` : 'the build failed'}: ${messageOf(failure)}`, failedStep);
     // -on-error=abort keeps everything for inspection; an interruption is not an error and still cleans up.
-    if (deps.onError === 'abort' && !(failure instanceof CancelledError)) {
-      deps.reporter.warn('-on-error=abort: cleanup skipped', failedStep);
+    if ((deps.onError === 'abort' || deps.onError === 'run-cleanup-provisioner' || askedToAbort) && !(failure instanceof CancelledError)) {
+      deps.reporter.warn(`${askedToAbort ? 'abort without cleanup' : `-on-error=${deps.onError}`}: cleanup skipped`, failedStep);
       reportLeftovers(deps.reporter, journal.entries(), stateDir, deps.buildId, 'left behind', deps.emulatorStateDir);
       journal.append({ event: 'end', detail: { status: 'aborted' } });
       journal.close();
@@ -216,4 +250,13 @@ function reportLeftovers(reporter: Reporter, entries: Parameters<typeof describe
 function messageOf(error: unknown): string {
   if (AzchrootError.is(error)) return error.message;
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Packer's question after a failed step; "c" (clean up), "a" (abort without cleanup) or "r" (retry the step). */
+async function askAboutFailure(deps: BuildDeps, step: string, error: unknown): Promise<'c' | 'a' | 'r'> {
+  const question = `Step "${step}" failed: ${messageOf(error)}\n[c] Clean up and exit, [a] abort without cleanup, or [r] retry step (build may fail even if retry succeeds)? `;
+  for (;;) {
+    const answer = (await deps.ask!(question)).trim().toLowerCase().slice(0, 1);
+    if (answer === 'c' || answer === 'a' || answer === 'r') return answer;
+  }
 }

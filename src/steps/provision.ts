@@ -18,13 +18,25 @@ export function provision(): Step {
       state.buildData.MountPath = mountPath;
       // The provisioners' host temp directories carry this process's pid; the ledger removes any left.
       ctx.ledger.journal.intent('temp-dirs', `${tmpdir()}/azchroot-*-${process.pid}-*`, { detail: { pid: process.pid, dir: tmpdir() } });
-      await ctx.runProvisioners({
+      const run = {
         mountPath,
         device,
         buildData: { ...state.buildData },
         signal: ctx.signal,
-        wrapCommand: (cmd) => wrapCommand(ctx.config, ctx.vm, cmd, state.buildData),
-      });
+        wrapCommand: (cmd: string) => wrapCommand(ctx.config, ctx.vm, cmd, state.buildData),
+      };
+      try {
+        await ctx.runProvisioners(run);
+      } catch (error) {
+        // As Packer: the error-cleanup-provisioner runs in the chroot, still mounted, then the step
+        // fails with the provisioner's own error. An interruption skips it.
+        if (!ctx.runErrorCleanupProvisioner || ctx.signal.aborted) throw error;
+        ctx.reporter.say('Provisioning step had errors: Running the cleanup provisioner...', 'provision');
+        await ctx.runErrorCleanupProvisioner(run).catch((cleanupError: unknown) => {
+          ctx.reporter.warn(`the error-cleanup-provisioner failed too: ${cleanupError instanceof Error ? cleanupError.message : String(cleanupError)}`, 'provision');
+        });
+        throw error;
+      }
     },
   };
 }

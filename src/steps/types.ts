@@ -29,6 +29,8 @@ export interface StepContext {
   sysroot: string;
   deviceTimeoutMs: number;
   runProvisioners(ctx: ProvisionRunContext): Promise<void>;
+  /** The error-cleanup-provisioner, when there is one and -on-error lets it run. */
+  runErrorCleanupProvisioner?(ctx: ProvisionRunContext): Promise<void>;
   /** The emulator's state directory when the build runs against it (hints name its commands). */
   emulatorStateDir?: string;
 }

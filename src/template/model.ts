@@ -74,6 +74,8 @@ export interface RawBuild {
   provisioners: RawProvisioner[];
   /** Post-processor chains in order; each chain runs its members in sequence. Filtered by only/except. */
   postProcessors: RawPostProcessor[][];
+  /** `error-cleanup-provisioner`: runs in the chroot when provisioning fails, before the cleanup. */
+  errorCleanupProvisioner?: RawProvisioner;
 }
 
 export interface LoadedTemplate {

@@ -4,7 +4,8 @@
 
 import { build, type BuildOutcome } from '../../build.js';
 import { Redactor, type Reporter } from '../../report/reporter.js';
-import { AzchrootError, BuildsFailedError, CancelledError, TemplateError } from '../../errors.js';
+import { AzchrootError, BuildsFailedError, CancelledError, TemplateError, UsageError } from '../../errors.js';
+import type { OnErrorMode } from '../../runner/run-build.js';
 import { createMachineRows } from './machine-build-output.js';
 import { cleanupErrorsOf, leftoversOf } from '../../runner/run-build.js';
 import { surviveClosedOutput, writeNow, writeTo } from '../../report/closed-output.js';
@@ -15,7 +16,7 @@ import { logFilePath, logsToStderr } from '../../report/log-file.js';
 
 export interface BuildFlags extends TemplateFlags {
   force?: boolean;
-  onError?: 'cleanup' | 'abort';
+  onError?: OnErrorMode;
   /** Builds at once; 0: all (Packer's default). */
   parallelBuilds?: number;
   machineReadable?: boolean;
@@ -35,7 +36,12 @@ export const DEFAULT_EMULATOR_STATE = '/var/lib/azchroot/emulator';
 export async function buildCommand(path: string, flags: BuildFlags): Promise<number> {
   surviveClosedOutput();
   const redactor = new Redactor();
-  const view = flags.json || flags.machineReadable ? 'json' : process.stdout.isTTY ? 'tty' : 'plain';
+  const asking = flags.onError === 'ask';
+  if (asking && !(process.stdin.isTTY && process.stdout.isTTY)) {
+    throw new UsageError('-on-error=ask needs a terminal to ask on', { hint: 'run it interactively, or choose -on-error=cleanup, abort or run-cleanup-provisioner' });
+  }
+  // A question cannot be asked inside the task view: -on-error=ask prints lines.
+  const view = flags.json || flags.machineReadable ? 'json' : process.stdout.isTTY && !asking ? 'tty' : 'plain';
   // -machine-readable: Packer's rows; --json: our JSON events (both without the task view).
   const machine = flags.machineReadable && !flags.json ? createMachineRows((line) => writeTo(process.stdout, `${line}\n`), redactor) : undefined;
   // Packer's -color=false; listr2's colours follow NO_COLOR/FORCE_COLOR, read when it is loaded.
@@ -57,6 +63,7 @@ export async function buildCommand(path: string, flags: BuildFlags): Promise<num
       signal: controller.signal,
       view,
       onError: flags.onError ?? 'cleanup',
+      ...(asking ? { ask: askOnTerminal } : {}),
       parallelBuilds: flags.parallelBuilds ?? 0,
       onBuildEnd: (end) => {
         if (end.error !== undefined) failedBuilds.set(end.error, end.name);
@@ -117,6 +124,22 @@ export async function buildCommand(path: string, flags: BuildFlags): Promise<num
     stopSignals();
     await output.close();
   }
+}
+
+/** Asks `question` on the terminal and returns the line typed (one question at a time, also with parallel builds). */
+let asked: Promise<unknown> = Promise.resolve();
+function askOnTerminal(question: string): Promise<string> {
+  const answer = asked.then(async () => {
+    const { createInterface } = await import('node:readline/promises');
+    const rl = createInterface({ input: process.stdin, output: process.stdout });
+    try {
+      return await rl.question(question);
+    } finally {
+      rl.close();
+    }
+  });
+  asked = answer.catch(() => undefined);
+  return answer;
 }
 
 /** Prints each build's artifact; returns 1 when a build's cleanup left something behind, else 0. */

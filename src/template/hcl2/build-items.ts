@@ -96,6 +96,11 @@ export function decodeItems(items: readonly BuildItem[], ctx: EvalContext, targe
   return out;
 }
 
+/** The build's `error-cleanup-provisioner "TYPE" { }` block, decoded like a provisioner (only/except apply). */
+export function decodeErrorCleanup(block: BlockRef, ctx: EvalContext, target: Target, base: string, diagnostics: Diagnostic[]): RawProvisioner | undefined {
+  return decodeProvisioner(block.labels[0]!, block.body, ctx, originOf(block, `${base}.error-cleanup-provisioner`, []), target, diagnostics);
+}
+
 function originOf(block: BlockRef, path: string, prefix: KeyPath): Origin {
   return { file: block.file, path, ...(block.pos ? { pos: block.pos } : {}), locate: (sub) => block.locate([...prefix, ...sub]) };
 }

@@ -8,13 +8,13 @@ import { Codes } from '../codes.js';
 import type { ParsedFile } from '../hcl-syntax.js';
 import type { KeyPath, Origin, RawBuild } from '../model.js';
 import { suggestionDetail } from '../../suggest.js';
-import { decodeItems, orderedItems } from './build-items.js';
+import { decodeErrorCleanup, decodeItems, orderedItems } from './build-items.js';
 import { baseContext, buildContext, type Scope } from './contexts.js';
 import { evaluatePlain as evaluate } from './evaluate.js';
 import { fileRef, parseSourceRef, type SourceDef } from './structure.js';
 
 const BUILD_ATTRIBUTES = ['name', 'description', 'sources'];
-const BUILD_BLOCKS = ['source', 'provisioner', 'post-processor', 'post-processors', 'dynamic'];
+const BUILD_BLOCKS = ['source', 'provisioner', 'post-processor', 'post-processors', 'dynamic', 'error-cleanup-provisioner'];
 
 interface Instance {
   source: SourceDef;
@@ -95,6 +95,10 @@ function expandOne(block: BlockRef, base: string, sources: ReadonlyMap<string, S
   }
 
   const items = orderedItems(buildRef, ['provisioner', 'post-processor', 'post-processors', 'dynamic'], diagnostics);
+  const cleanupBlocks = blocksOf(buildRef, 'error-cleanup-provisioner', 1, diagnostics);
+  for (const extra of cleanupBlocks.slice(1)) {
+    diagnostics.push(error(Codes.badBlock, 'only one error-cleanup-provisioner block is allowed in a build', { pos: extra.pos, path: `${base}.error-cleanup-provisioner`, detail: 'keep one; it may run several commands' }));
+  }
   return instances.map((inst): RawBuild => {
     const type = inst.source.type;
     const bctx = buildContext(scope, { type, name: inst.localName }, buildName);
@@ -102,6 +106,7 @@ function expandOne(block: BlockRef, base: string, sources: ReadonlyMap<string, S
     const builderOrigin: Origin = { file: inst.source.block.file, path: sourcePath, ...(inst.source.block.pos ? { pos: inst.source.block.pos } : {}), locate: inst.locate };
     const builder = evaluate(inst.body, bctx, builderOrigin, [], diagnostics);
     const decoded = decodeItems(items, bctx, { sourceType: type, sourceName: inst.localName }, base, diagnostics);
+    const errorCleanup = cleanupBlocks[0] && decodeErrorCleanup(cleanupBlocks[0], bctx, { sourceType: type, sourceName: inst.localName }, base, diagnostics);
     const display = `${type}.${inst.localName}`;
     return {
       name: buildName ? `${buildName}.${display}` : display,
@@ -113,6 +118,7 @@ function expandOne(block: BlockRef, base: string, sources: ReadonlyMap<string, S
       builderOrigin,
       provisioners: decoded.provisioners,
       postProcessors: decoded.postProcessors,
+      ...(errorCleanup ? { errorCleanupProvisioner: errorCleanup } : {}),
     };
   });
 }

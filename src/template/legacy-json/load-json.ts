@@ -48,6 +48,7 @@ export async function loadJson(inputs: TemplateInputs, options: LoadOptions, hos
   const builders = readBuilders(doc, path, root.builders, diagnostics);
   const names = builders.map((b) => b.rawName);
   const provisioners = readProvisioners(doc, path, root.provisioners, names, diagnostics);
+  const [errorCleanup] = readProvisioners(doc, path, root['error-cleanup-provisioner'], names, diagnostics, 'error-cleanup-provisioner');
   const chains = readPostProcessors(doc, path, root['post-processors'], names, diagnostics);
   if (options.syntaxOnly) return undefined;
 
@@ -84,6 +85,7 @@ export async function loadJson(inputs: TemplateInputs, options: LoadOptions, hos
         return isBody(mine) ? { ...p.item, config: { ...p.item.config, ...mine } } : p.item;
       }),
       postProcessors: chains.map((chain) => chain.filter((pp) => appliesToBuilder(pp, b.rawName)).map((pp) => pp.item)).filter((c) => c.length > 0),
+      ...(errorCleanup && appliesToBuilder(errorCleanup, b.rawName) ? { errorCleanupProvisioner: errorCleanup.item } : {}),
     };
   });
   const sensitiveValues = views.filter((v) => sensitive.has(v.name) && typeof v.value === 'string' && v.value !== '').map((v) => v.value as string);

@@ -66,18 +66,22 @@ export function readBuilders(doc: JsonDocument, file: string, raw: unknown, diag
   return out;
 }
 
-/** The `provisioners` array with reserved keys split off; only/except/override checked against builder names. */
-export function readProvisioners(doc: JsonDocument, file: string, raw: unknown, builderNames: readonly string[], diagnostics: Diagnostic[]): JsonProvisioner[] {
+/**
+ * The `provisioners` array (or the one `error-cleanup-provisioner` object) with reserved keys split
+ * off; only/except/override checked against builder names.
+ */
+export function readProvisioners(doc: JsonDocument, file: string, raw: unknown, builderNames: readonly string[], diagnostics: Diagnostic[], section: 'provisioners' | 'error-cleanup-provisioner' = 'provisioners'): JsonProvisioner[] {
   if (raw === undefined) return [];
-  if (!Array.isArray(raw)) {
-    diagnostics.push(error(Codes.pluginType, '"provisioners" must be a list of objects', { pos: doc.locate(['provisioners']), path: 'provisioners' }));
+  const single = section === 'error-cleanup-provisioner';
+  if (single ? !isBody(raw) : !Array.isArray(raw)) {
+    diagnostics.push(error(Codes.pluginType, single ? '"error-cleanup-provisioner" must be an object with a "type"' : '"provisioners" must be a list of objects', { pos: doc.locate([section]), path: section }));
     return [];
   }
   const out: JsonProvisioner[] = [];
-  raw.forEach((p, i) => {
-    const origin = jsonOrigin(doc, file, ['provisioners', i]);
+  (single ? [raw] : (raw as unknown[])).forEach((p, i) => {
+    const origin = jsonOrigin(doc, file, single ? [section] : [section, i]);
     if (!isBody(p) || typeof p.type !== 'string' || p.type === '') {
-      diagnostics.push(error(Codes.pluginType, `provisioner ${i} must be an object with a "type"`, { pos: origin.pos, path: origin.path }));
+      diagnostics.push(error(Codes.pluginType, `${single ? 'the error-cleanup-provisioner' : `provisioner ${i}`} must be an object with a "type"`, { pos: origin.pos, path: origin.path }));
       return;
     }
     const { type, only, except, override, pause_before, timeout, max_retries, ...config } = p;

@@ -188,3 +188,54 @@ test('runBuild: a failing provisioner leaves no mount, loop device, process or d
   assert.match(reporter.text(), /busy and were stopped/);
   assert.deepEqual(pendingResources(readJournal(findJournalPath(join(dir, 'state'), 'loop-fail-1'))), []);
 });
+
+test('runBuild -on-error=ask: "r" runs the failed step again (and the build goes on), "a" stops without cleanup', { skip: !canRun, timeout: 120_000 }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'azc-loopask-'));
+  const devroot = join(dir, 'dev');
+  const backend = createLoopBackend(join(dir, 'azure'), devroot);
+  t.after(() => {
+    for (const m of mountsUnder(dir).reverse()) execFileSync('umount', ['-l', m]);
+    backend.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const azure = createFakeAzure({ backend });
+  const config = chrootConfig({
+    source: { kind: 'scratch' },
+    osDiskSizeGb: 1,
+    mountPartition: '',
+    mountPath: `${dir}/mnt/{{.Device}}`,
+    preMountCommands: ['mkfs.ext4 -q -F {{.Device}}'],
+    postMountCommands: ['mkdir -p {{.MountPath}}/bin && cp /bin/busybox {{.MountPath}}/bin/busybox && ln -s busybox {{.MountPath}}/bin/sh'],
+    chrootMounts: [],
+    copyFiles: [],
+    skipCreateImage: true,
+  });
+  const questions: string[] = [];
+  const run = async (answers: string[], id: string) => {
+    let attempts = 0;
+    const deps: BuildDeps = {
+      azure, vm: fakeVm(), reporter: new MemoryReporter(), signal: new AbortController().signal, view: 'plain', onError: 'ask', force: false,
+      stateDir: join(dir, 'state'), devroot, sysroot: join(dir, 'nosys'), buildId: id, deviceTimeoutMs: 10_000,
+      ask: async (q) => (questions.push(q), answers.shift() ?? 'c'),
+      async runProvisioners() {
+        attempts += 1;
+        if (attempts === 1) throw new Error('provisioner "shell" failed with exit status 3');
+      },
+    };
+    return { result: runBuild(config, deps), attempts: () => attempts };
+  };
+  // An unknown answer is asked again; "r" retries the step, which now succeeds.
+  const retried = await run(['x', 'r'], 'ask-retry');
+  await retried.result;
+  assert.equal(retried.attempts(), 2);
+  assert.equal(questions.length, 2);
+  assert.match(questions[0]!, /^Step "provision" failed: provisioner "shell" failed with exit status 3\n\[c\] Clean up and exit, \[a\] abort without cleanup, or \[r\] retry step/);
+  assert.equal(azure.store.disks.size, 0, 'the retried build cleaned up as usual');
+  // "a": the build fails and keeps its disk, attached and mounted, as -on-error=abort does.
+  const aborted = await run(['a'], 'ask-abort');
+  await assert.rejects(aborted.result, /exit status 3/);
+  assert.equal(azure.store.disks.size, 1);
+  assert.equal(azure.store.vmDisks.length, 1);
+  assert.ok(mountsUnder(dir).length > 0, 'still mounted for inspection');
+  assert.equal(pendingResources(readJournal(findJournalPath(join(dir, 'state'), 'ask-abort'))).some((p) => p.kind === 'disk'), true);
+});

@@ -6,6 +6,7 @@ import { normalizeArgv, parseVarFlag } from './normalize-argv.js';
 import { renderError } from './render-error.js';
 import { VERSION } from '../version.js';
 import { quickstartExample } from './examples-path.js';
+import { referenceHelp } from './reference.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 const collectVar = (value: string, previous: [string, string][] = []) => {
@@ -49,6 +50,9 @@ export function createProgram(): Command {
     .configureHelp({ sortSubcommands: false })
     .addHelpText('after', () => `
 Flags also take Packer's single-dash form: -var k=v, -var-file=f, -only=x, -syntax-only, -force, -on-error=abort.
+
+${referenceHelp()}
+
 Try it without Azure: sudo azchroot build --emulator ${quickstartExample()}`)
     .exitOverride();
 

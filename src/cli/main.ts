@@ -90,6 +90,13 @@ Try it without Azure: sudo azchroot build --emulator ${quickstartExample()}`)
       process.exitCode = await buildCommand(template, { ...opts, debug: globalDebug(cmd) });
     });
 
+  templateFlags(program.command('console').description("evaluate expressions with a template's variables and locals, one per line (from a terminal or stdin), as packer console does"))
+    .argument('[template]', 'a .pkr.hcl/.pkr.json/.json file or a directory')
+    .action(async (template: string | undefined, opts, cmd: Command) => {
+      const { consoleCommand } = await import('./commands/console.js');
+      process.exitCode = await consoleCommand(template, { ...opts, debug: globalDebug(cmd) });
+    });
+
   program.command('cleanup')
     .description('remove what an interrupted or killed build left behind (mounts, loop devices, disks, snapshots)')
     .option('--build-id <id>', 'only this build')

@@ -11,11 +11,12 @@ import { parseTemplateSource } from './template-parser.js';
 import { checkTreeDepth } from './limits.js';
 import { type HclObject, type HclValue, HclError, isUnknown, numberFromJs, toTemplateString } from './values.js';
 
-export { asList, asMap, BigFloat, collectionKind, fromPlain, HclError, type HclValue, intValue, isNumber, isUnknown, numberFromJs, toPlain, toTemplateString, UnknownValue } from './values.js';
+export { asList, asMap, BigFloat, collectionKind, findUnknown, fromPlain, HclError, type HclValue, intValue, isNumber, isUnknown, numberFromJs, toPlain, toTemplateString, UnknownValue } from './values.js';
 export type { EvalContext, HclFunction } from './context.js';
 export { convertToType } from './convert.js';
 export { formatType, type HclType, parseType } from './types.js';
 export { createFunctions, envOnlyFunctions } from './functions/index.js';
+export { formatConsoleValue } from './console-format.js';
 
 const cache = new Map<string, TemplatePart[]>();
 const CACHE_LIMIT = 5000;
@@ -81,6 +82,12 @@ export function references(text: string): string[][] {
     seen.add(k);
     return true;
   });
+}
+
+/** Parses and evaluates one HCL expression (`var.x`, `upper(local.y)`, `[1, 2]`) against `ctx`. */
+export function evaluateExpression(source: string, ctx: EvalContext): HclValue {
+  const expr = parseExpressionSource(source);
+  return evaluateExpr(expr, ctx);
 }
 
 /** Parses and evaluates a literal HCL expression with no variables and no functions (for -var values of non-string types and PKR_VAR_x). */

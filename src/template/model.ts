@@ -94,6 +94,10 @@ export interface LoadedTemplate {
   builds: RawBuild[];
   /** JSON templates: the user variables after rendering, for the Go-template `user` function. HCL: empty. */
   userVars: Record<string, string>;
+  /** HCL2: the locals, after evaluation (plain data), for inspect. */
+  locals?: { name: string; value: unknown; sensitive: boolean }[];
+  /** HCL2: what an expression at the top level of the template sees (var, local, path, packer, the functions), for console. */
+  expressionContext?: import('../hcl/index.js').EvalContext;
 }
 
 export interface LoadOptions {

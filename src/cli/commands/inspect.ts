@@ -46,6 +46,11 @@ export function describeTemplate(t: LoadedTemplate): string {
     const type = v.type ? ` (${v.type})` : '';
     lines.push(`  ${v.name}${type} = ${value}  [from ${v.from}]${v.description ? `  # ${v.description}` : ''}`);
   }
+  if (t.kind === 'hcl2') {
+    lines.push('', 'Locals:');
+    if (!t.locals?.length) lines.push('  <none>');
+    for (const l of t.locals ?? []) lines.push(`  ${l.name} = ${l.sensitive ? '<sensitive>' : JSON.stringify(l.value)}`);
+  }
   lines.push('', 'Sources:');
   const sources = [...new Set(t.builds.map((b) => `${b.sourceType}.${b.sourceLabel}`))];
   if (sources.length === 0) lines.push('  <none>');

@@ -2,14 +2,14 @@
 
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../../diagnostics.js';
-import { createFunctions, type HclValue, toPlain } from '../../hcl/index.js';
+import { createFunctions, findUnknown, type HclValue, toPlain } from '../../hcl/index.js';
 import { blocksOf } from '../blocks.js';
 import { Codes } from '../codes.js';
 import { readSource, type SourceFile, type TemplateInputs } from '../files.js';
 import { parseHclFile, type ParsedFile } from '../hcl-syntax.js';
 import type { LoadedTemplate, LoadOptions } from '../model.js';
 import { checkBuildKeys, expandBuilds } from './builds.js';
-import type { Scope } from './contexts.js';
+import { baseContext, type Scope } from './contexts.js';
 import { failedValue } from './evaluate.js';
 import { evaluateLocals } from './locals.js';
 import { checkTopLevel, collectSources, fileRef } from './structure.js';
@@ -83,6 +83,9 @@ export async function loadHcl2(inputs: TemplateInputs, options: LoadOptions, hos
     sensitiveValues: [...sensitiveValues],
     builds,
     userVars: {},
+    // A local that failed (reported) has no value to show.
+    locals: Object.keys(scope.locals).sort().filter((name) => findUnknown(scope.locals[name] as HclValue) === undefined).map((name) => ({ name, value: toPlain(scope.locals[name] as HclValue), sensitive: sensitiveLocals.has(name) })),
+    expressionContext: baseContext(scope),
   };
 }
 
@@ -93,3 +96,4 @@ export function collectStrings(value: unknown, into: Set<string>): void {
   } else if (Array.isArray(value)) value.forEach((v) => collectStrings(v, into));
   else if (value !== null && typeof value === 'object') Object.values(value).forEach((v) => collectStrings(v, into));
 }
+

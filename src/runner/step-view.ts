@@ -61,8 +61,8 @@ export async function runItems(view: ViewKind, reporter: Reporter, items: readon
     items.map((item) => ({
       title: item.title,
       skip: () => (item.enabled() ? false : 'not needed for this build'),
-      // The last lines the step reported stay visible under it while it runs.
-      rendererOptions: { outputBar: 6, persistentOutput: false },
+      // Every line the step reports stays under it, also after it ended, as Packer prints every line.
+      rendererOptions: { outputBar: Infinity, persistentOutput: true },
       task: async (_: unknown, task: { title: string; output: string }) => {
         routeLinesToTask((line) => {
           task.output = line;
@@ -100,7 +100,7 @@ export async function runCleanups(
     [
       {
         title: 'Clean up',
-        rendererOptions: { outputBar: 6, persistentOutput: false },
+        rendererOptions: { outputBar: Infinity, persistentOutput: true },
         task: async (_: unknown, task: { title: string; output: string }) => {
           routeLinesToTask((line) => {
             task.output = line;

@@ -114,3 +114,16 @@ test("-machine-readable writes Packer's rows: ui lines, a row as each build ends
     ]);
   }
 });
+
+test('--json: every event names its build; a failed build ends with an error event carrying its code', { skip }, async (t) => {
+  const td = await testDir(t, env);
+  const res = await cliBuild(env, td, await template(td, 'json', 'one'), ['--json']);
+  assert.equal(res.code, 1, res.output);
+  const events = res.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const steps = events.filter((e) => typeof e.step === 'string');
+  assert.ok(steps.length > 20 && steps.every((e) => typeof e.build === 'string' && /^azure-chroot\.(one|two|three)$/.test(e.build as string)), 'step events carry the build');
+  const errors = events.filter((e) => e.level === 'error' && e.code);
+  assert.deepEqual(errors.map((e) => [e.build, e.code]), [['azure-chroot.one', 'AZC_COMMAND']]);
+  assert.match(errors[0]!.message as string, /exit status: 7/);
+  for (const n of ['two', 'three']) td.defer(() => env.azure.images.delete(imageId(env, `par-json-${n}`)));
+});

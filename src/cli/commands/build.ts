@@ -76,6 +76,11 @@ export async function buildCommand(path: string, flags: BuildFlags): Promise<num
     machine?.finish(outcomes, []);
     return reportOutcomes(outcomes, output, redactor);
   } catch (error) {
+    // --json: one error event per failed build (or for the run), with its code, before the text on stderr.
+    if (view === 'json' && !machine) {
+      const failures = error instanceof BuildsFailedError ? error.failures : [{ name: failedBuilds.get(error) ?? '', error }];
+      for (const f of failures) writeTo(process.stdout, `${redactor.redact(JSON.stringify(errorEvent(f.name, f.error)))}\n`);
+    }
     if (machine && !controller.signal.aborted) {
       // Every failure as Packer's rows on stdout; what a cleanup left still goes to stderr.
       // A single build's error is thrown as it is; an error before any build (IMDS, sign-in) has no build.
@@ -140,6 +145,14 @@ function askOnTerminal(question: string): Promise<string> {
   });
   asked = answer.catch(() => undefined);
   return answer;
+}
+
+/** The JSON event of a failure: its build, stable code, message and hint (a template error: its diagnostics). */
+function errorEvent(build: string, error: unknown): Record<string, unknown> {
+  const base = { time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), level: 'error', ...(build ? { build } : {}) };
+  if (error instanceof TemplateError) return { ...base, code: error.code, message: error.message, diagnostics: error.diagnostics };
+  if (AzchrootError.is(error)) return { ...base, code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+  return { ...base, code: 'AZC_INTERNAL', message: error instanceof Error ? error.message : String(error) };
 }
 
 /** Prints each build's artifact; returns 1 when a build's cleanup left something behind, else 0. */

@@ -25,6 +25,8 @@ export interface BuildOptions extends LoadOptions {
   onError: OnErrorMode;
   /** For -on-error=ask: asks the user; returns the answer. */
   ask?(question: string): Promise<string>;
+  /** Packer's -debug: waits (for Enter) before each step. */
+  pauseBeforeStep?(message: string): Promise<unknown>;
   /** How many builds run at once; 0 or unset: all (Packer's -parallel-builds). */
   parallelBuilds?: number;
   /** Called as each build ends, with its wall time and, when it failed, its error. */
@@ -143,6 +145,7 @@ async function buildOne(config: BuildConfig, vm: VmIdentity, lookup: VmLookup, r
       ? { runErrorCleanupProvisioner: createProvisionerRunner({ ...config, provisioners: [config.errorCleanupProvisioner] }, { reporter: options.reporter, vm: lookup }) }
       : {}),
     ...(options.ask ? { ask: options.ask } : {}),
+    ...(options.pauseBeforeStep ? { pauseBeforeStep: options.pauseBeforeStep } : {}),
   });
   const artifact = { builderId: 'azure.chroot' as const, resources: result.artifact.resources, kept: result.artifact.kept, buildData: result.buildData };
   try {

@@ -45,7 +45,8 @@ function templateFlags(cmd: Command): Command {
 export function createProgram(): Command {
   const program = new Command('azchroot')
     .description('Build Azure Linux images from a chroot on a golden-image VM, from Packer azure-chroot templates.')
-    .option('--debug', 'show stack traces and debug output')
+    .option('--trace', 'show stack traces and debug output (also AZCHROOT_DEBUG=1)')
+    .option('--debug', 'the same as --trace, except for build, where -debug is Packer\'s: pause before each step')
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ sortSubcommands: false })
     .addHelpText('after', () => `
@@ -85,6 +86,9 @@ Try it without Azure: sudo azchroot build --emulator ${quickstartExample()}`)
     .option('--log-file <file>', 'write a debug log to this file (or set AZCHROOT_LOG=1)')
     .option('--emulator [state-dir]', 'build against the local Azure emulator; --emulator=DIR picks its state directory (default /var/lib/azchroot/emulator)')
     .option('--state-dir <dir>', 'where the build journal and lock live', '/var/lib/azchroot')
+    // `build -debug` is Packer's step-by-step mode; main() gives it this name (-debug elsewhere is --trace).
+    .addOption(new Option('--step-by-step', 'pause before each step').hideHelp())
+    .addHelpText('after', "\n-debug (after build): Packer's step-by-step mode, pausing before each step until Enter is pressed\n(one build at a time; needs a terminal). Debug output and stack traces: --trace or AZCHROOT_DEBUG=1.")
     .action(async (template: string, opts, cmd: Command) => {
       const { buildCommand } = await import('./commands/build.js');
       process.exitCode = await buildCommand(template, { ...opts, debug: globalDebug(cmd) });
@@ -180,15 +184,19 @@ Try it without Azure: sudo azchroot build --emulator ${quickstartExample()}`)
   return program;
 }
 
+/** --trace (or AZCHROOT_DEBUG=1), or the program-level --debug given before the command. */
 function globalDebug(cmd: Command): boolean {
-  return Boolean(cmd.optsWithGlobals().debug) || process.env.AZCHROOT_DEBUG === '1';
+  const program = cmd.parent?.opts() ?? {};
+  return Boolean(program.trace || program.debug) || process.env.AZCHROOT_DEBUG === '1';
 }
 
 /** Entry point used by bin/azchroot. */
 export async function main(argv: readonly string[]): Promise<void> {
   const program = createProgram();
-  const args = normalizeArgv(argv.slice(2));
-  const debug = args.includes('--debug');
+  const command = normalizeArgv(argv.slice(2)).find((a) => !a.startsWith('-'));
+  const args = stepByStepFlag(normalizeArgv(argv.slice(2)), command);
+  // build's own -debug became --step-by-step above: a --debug left is the program's (stack traces).
+  const debug = args.includes('--trace') || args.includes('--debug') || process.env.AZCHROOT_DEBUG === '1';
   try {
     await program.parseAsync(args, { from: 'user' });
   } catch (error) {
@@ -200,6 +208,14 @@ export async function main(argv: readonly string[]): Promise<void> {
     }
     process.exitCode = renderError(error, { debug, write: (t) => process.stderr.write(t) });
   }
+}
+
+/** `build ... --debug` (Packer's -debug, after the command) becomes build's --step-by-step. */
+function stepByStepFlag(args: string[], command: string | undefined): string[] {
+  if (command !== 'build') return args;
+  const at = args.indexOf('build');
+  const end = args.indexOf('--');
+  return args.map((a, i) => (a === '--debug' && i > at && (end < 0 || i < end) ? '--step-by-step' : a));
 }
 
 /** bin/azchroot: run, then exit at once. The HCL parser's WebAssembly runtime keeps timers that

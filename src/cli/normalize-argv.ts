@@ -1,7 +1,7 @@
 // Packer users type single-dash long flags (`-var k=v`, `-only=x`, `-syntax-only`). Commander
 // understands only `--long`, so known Packer-style flags are rewritten before parsing.
 
-const BOOLEAN_FLAGS = ['syntax-only', 'force', 'debug', 'machine-readable', 'json', 'all', 'help', 'version', 'color', 'timestamp-ui'];
+const BOOLEAN_FLAGS = ['syntax-only', 'force', 'debug', 'trace', 'machine-readable', 'json', 'all', 'help', 'version', 'color', 'timestamp-ui'];
 /** Flags followed by a value (`-var k=v` or `-var=k=v`). */
 const VALUE_FLAGS = new Set([
   'var', 'var-file', 'only', 'except', 'on-error', 'log-file', 'build-id', 'state-dir', 'state', 'urn',

@@ -38,6 +38,8 @@ export interface BuildDeps {
   onError: OnErrorMode;
   /** For -on-error=ask: puts the question to the user and returns the answer's first letter. */
   ask?(question: string): Promise<string>;
+  /** Packer's -debug: called before each step runs, and waited for. */
+  pauseBeforeStep?(message: string): Promise<unknown>;
   /** -force: replace an existing gallery version / managed image. */
   force: boolean;
   /** Journal and lock location. @default /var/lib/azchroot */
@@ -139,6 +141,7 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
       enabled: () => step.enabled(state),
       exec: async () => {
         if (deps.signal.aborted) throw new CancelledError();
+        if (deps.pauseBeforeStep) await pauseOrCancel(deps.pauseBeforeStep(`Pausing before step '${step.id}' (${step.title}). Press enter to continue.`), deps.signal);
         failedStep = step.id;
         ledger.step = step.id;
         for (;;) {
@@ -226,6 +229,16 @@ function openBuildJournal(stateDir: string, buildId: string): Journal {
 }
 
 // A step gets the signal and should stop by itself; one that ignores it is abandoned after a grace period.
+/** Waits for `pause`; an interruption ends the wait at once (nothing runs during a pause). */
+function pauseOrCancel(pause: Promise<unknown>, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(new CancelledError());
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    pause.then(() => resolve(), reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 async function untilSettledOrAborted(work: Promise<void>, signal: AbortSignal): Promise<void> {
   let onAbort: (() => void) | undefined;
   const abandoned = new Promise<never>((_, reject) => {

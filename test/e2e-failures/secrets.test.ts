@@ -1,6 +1,6 @@
 // Secrets never reach output: a sensitive variable and client_secret, echoed by a provisioner (to
 // stdout, stderr, through an environment variable), show as <sensitive> in plain and JSON output,
-// in the --log-file, and in error output (also with --debug); the image still gets the real value.
+// in the --log-file, and in error output (also with --trace); the image still gets the real value.
 
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
@@ -97,9 +97,9 @@ test('plain output and --log-file show <sensitive> for the sensitive variable an
   });
 });
 
-test('--json events and the error output of a failing provisioner (with --debug) show <sensitive>', { skip }, async (t) => {
+test('--json events and the error output of a failing provisioner (with --trace) show <sensitive>', { skip }, async (t) => {
   const ws = await workspace(t, suite);
-  const { r } = await secretBuild(ws, true, ['--json', '--debug']);
+  const { r } = await secretBuild(ws, true, ['--json', '--trace']);
 
   assert.equal(r.code, 1, show(r));
   assertMasked(r.stdout, 'the JSON events');

@@ -24,6 +24,8 @@ export interface BuildFlags extends TemplateFlags {
   color?: boolean;
   /** Packer's -timestamp-ui: a time on every line, also on a terminal. */
   timestampUi?: boolean;
+  /** Packer's -debug: pause before each step (needs a terminal). */
+  stepByStep?: boolean;
   json?: boolean;
   logFile?: string;
   emulator?: string | boolean;
@@ -36,8 +38,12 @@ export const DEFAULT_EMULATOR_STATE = '/var/lib/azchroot/emulator';
 export async function buildCommand(path: string, flags: BuildFlags): Promise<number> {
   surviveClosedOutput();
   const redactor = new Redactor();
-  const asking = flags.onError === 'ask';
-  if (asking && !(process.stdin.isTTY && process.stdout.isTTY)) {
+  const asking = flags.onError === 'ask' || Boolean(flags.stepByStep);
+  const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  if (flags.stepByStep && !terminal) {
+    throw new UsageError('-debug pauses before each step until Enter is pressed, and needs a terminal', { hint: 'run it interactively; for debug output and stack traces use --trace or AZCHROOT_DEBUG=1' });
+  }
+  if (flags.onError === 'ask' && !terminal) {
     throw new UsageError('-on-error=ask needs a terminal to ask on', { hint: 'run it interactively, or choose -on-error=cleanup, abort or run-cleanup-provisioner' });
   }
   // A question cannot be asked inside the task view: -on-error=ask prints lines.
@@ -64,7 +70,9 @@ export async function buildCommand(path: string, flags: BuildFlags): Promise<num
       view,
       onError: flags.onError ?? 'cleanup',
       ...(asking ? { ask: askOnTerminal } : {}),
-      parallelBuilds: flags.parallelBuilds ?? 0,
+      // -debug goes step by step: one build at a time.
+      parallelBuilds: flags.stepByStep ? 1 : flags.parallelBuilds ?? 0,
+      ...(flags.stepByStep ? { pauseBeforeStep: (message: string) => askOnTerminal(`${message} `) } : {}),
       onBuildEnd: (end) => {
         if (end.error !== undefined) failedBuilds.set(end.error, end.name);
         machine?.buildEnded(end);
@@ -137,6 +145,11 @@ function askOnTerminal(question: string): Promise<string> {
   const answer = asked.then(async () => {
     const { createInterface } = await import('node:readline/promises');
     const rl = createInterface({ input: process.stdin, output: process.stdout });
+    // On a terminal, readline takes Ctrl-C for itself: hand it to the build's signal handling.
+    rl.on('SIGINT', () => {
+      rl.close();
+      process.kill(process.pid, 'SIGINT');
+    });
     try {
       return await rl.question(question);
     } finally {

@@ -85,6 +85,16 @@ test("validate, inspect and version take -machine-readable and write Packer's ro
   assert.match(inspect.stdout, /^\d{10},,template-builder,azure-chroot\.example,azure-chroot$/m);
 });
 
+test("build -debug is Packer's step-by-step mode: it needs a terminal (and says where debug output went); --trace is the stack traces", () => {
+  const r = azchroot(['build', '-debug', join(fixtures, 'typo.pkr.hcl')]);
+  assert.equal(r.code, 2, r.all);
+  assert.match(r.stderr, /-debug pauses before each step until Enter is pressed, and needs a terminal\nHint: .*--trace or AZCHROOT_DEBUG=1/);
+  const traced = azchroot(['--trace', 'validate', join(fixtures, 'typo.pkr.hcl')]);
+  assert.equal(traced.code, 1);
+  const old = azchroot(['--debug', 'validate', join(fixtures, 'typo.pkr.hcl')]);
+  assert.equal(old.code, 1, 'the program-level --debug still works');
+});
+
 test('a wrong type names the expected type and the value', () => {
   const r = azchroot(['validate', join(fixtures, 'bad-type.pkr.hcl')]);
   assert.equal(r.code, 1);

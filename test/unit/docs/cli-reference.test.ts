@@ -29,7 +29,7 @@ test('every flag of every command is in the README', () => {
   for (const { path, cmd } of commands(createProgram())) {
     for (const option of cmd.options) {
       const long = option.long?.replace(/^--/, '');
-      if (!long || long === 'help') continue;
+      if (!long || long === 'help' || option.hidden) continue;
       // Written either way: `-name`, `--name`, `--name=...`, `-name=...`.
       if (!new RegExp(`(^|[\\s\`(\\[|])--?${long}(?=[\\s=\\[\\]\`)|\\\\])`, 'm').test(readme)) missing.push(`${['azchroot', ...path].join(' ')} --${long}`);
     }

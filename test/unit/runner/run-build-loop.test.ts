@@ -211,12 +211,14 @@ test('runBuild -on-error=ask: "r" runs the failed step again (and the build goes
     skipCreateImage: true,
   });
   const questions: string[] = [];
+  const pauses: string[] = [];
   const run = async (answers: string[], id: string) => {
     let attempts = 0;
     const deps: BuildDeps = {
       azure, vm: fakeVm(), reporter: new MemoryReporter(), signal: new AbortController().signal, view: 'plain', onError: 'ask', force: false,
       stateDir: join(dir, 'state'), devroot, sysroot: join(dir, 'nosys'), buildId: id, deviceTimeoutMs: 10_000,
       ask: async (q) => (questions.push(q), answers.shift() ?? 'c'),
+      pauseBeforeStep: async (m) => pauses.push(m),
       async runProvisioners() {
         attempts += 1;
         if (attempts === 1) throw new Error('provisioner "shell" failed with exit status 3');
@@ -231,6 +233,10 @@ test('runBuild -on-error=ask: "r" runs the failed step again (and the build goes
   assert.equal(questions.length, 2);
   assert.match(questions[0]!, /^Step "provision" failed: provisioner "shell" failed with exit status 3\n\[c\] Clean up and exit, \[a\] abort without cleanup, or \[r\] retry step/);
   assert.equal(azure.store.disks.size, 0, 'the retried build cleaned up as usual');
+  // -debug: a pause before each step that runs, in order, once (the retried step is not paused again).
+  assert.equal(pauses[0], "Pausing before step 'preflight' (Check the host). Press enter to continue.");
+  assert.ok(pauses.some((m) => m.startsWith("Pausing before step 'provision' ")));
+  assert.equal(new Set(pauses).size, pauses.length, pauses.join('\n'));
   // "a": the build fails and keeps its disk, attached and mounted, as -on-error=abort does.
   const aborted = await run(['a'], 'ask-abort');
   await assert.rejects(aborted.result, /exit status 3/);

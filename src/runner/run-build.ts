@@ -164,7 +164,9 @@ export async function runBuild(config: BuildConfig, deps: BuildDeps): Promise<Bu
   }
 
   if (failure !== undefined) {
-    deps.reporter.error(`${failedStep ? `step ${failedStep} failed` : 'the build failed'}: ${messageOf(failure)}`, failedStep);
+    // Where it failed, in the flow of the steps; the error itself is printed once, at the end, by the
+    // caller's error printer (or read from the rejection), so that it is not said twice.
+    deps.reporter.error(`${failedStep ? `step ${failedStep} failed` : 'the build failed'}${failure instanceof CancelledError ? ': interrupted' : ''}`, failedStep);
     // -on-error=abort keeps everything for inspection; an interruption is not an error and still cleans up.
     if ((deps.onError === 'abort' || deps.onError === 'run-cleanup-provisioner' || askedToAbort) && !(failure instanceof CancelledError)) {
       deps.reporter.warn(`${askedToAbort ? 'abort without cleanup' : `-on-error=${deps.onError}`}: cleanup skipped`, failedStep);

@@ -169,7 +169,8 @@ for (const broken of [
     const run = await build(broken.name, layeredTemplate({ dir: join(dir, broken.name), name: broken.name, urn: `${URN_V1}:latest`, imageId: id, bootTest: 'boot_test {\n    accel = "tcg"\n    timeout = "8m"\n  }', inline: broken.inline }));
     const context = `build output:\n${run.output}`;
     assert.equal(run.code, 1, context);
-    assert.match(run.output, /step boot-test failed: the image did not boot \(tcg, [\d.]+ s\)/, context);
+    assert.match(run.output, /step boot-test failed/, context);
+    assert.match(run.output, /Error: the image did not boot \(tcg, [\d.]+ s\)/, context);
     assert.match(run.output, broken.reason, context);
     assert.match(run.output, /nothing is captured/, context);
     assert.match(run.output, /last console lines:\n\s+\| /, context);

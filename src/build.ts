@@ -48,6 +48,8 @@ export interface BuildOutcome {
   timings: { step: string; ms: number }[];
   /** The build's cleanup could not remove everything: what is left and how to remove it (the build failed). */
   leftovers?: string[];
+  /** Post-processor chains that ran: Packer lists the artifact once more for each (they all keep it). */
+  postProcessorChains: number;
 }
 
 /**
@@ -155,7 +157,10 @@ async function buildOne(config: BuildConfig, vm: VmIdentity, lookup: VmLookup, r
     recordCleanupResult(error, result.cleanupErrors ?? [], result.leftovers ?? []);
     throw error;
   }
-  return { name: config.name, artifactText: formatArtifact(artifact), resources: artifact.resources, kept: artifact.kept, timings: result.timings, ...(result.leftovers ? { leftovers: result.leftovers } : {}) };
+  return {
+    name: config.name, artifactText: formatArtifact(artifact), resources: artifact.resources, kept: artifact.kept, timings: result.timings,
+    postProcessorChains: config.postProcessors.length, ...(result.leftovers ? { leftovers: result.leftovers } : {}),
+  };
 }
 
 /** AZCHROOT_DEVICE_TIMEOUT_MS: how long to wait for the attached disk's device (default: the runner's 180 s). */

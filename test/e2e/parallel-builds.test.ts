@@ -108,7 +108,7 @@ test("-machine-readable writes Packer's rows: ui lines, a row as each build ends
       'artifact-count,1',
       'artifact,0,builder-id,azure.chroot',
       `artifact,0,id,${image.toLowerCase()}`,
-      `artifact,0,string,Azure resources created:\\n${image}`,
+      `artifact,0,string,Azure resources created:\\n${image.toLowerCase()}\\n`,
       'artifact,0,files-count,0',
       'artifact,0,end',
     ]);

@@ -43,14 +43,21 @@ export function createMachineRows(write: (line: string) => void, redactor: Redac
       }
       row('', 'ui', 'say', '\n==> Builds finished. The artifacts of successful builds are:');
       for (const o of outcomes) {
-        const text = o.artifactText.trimEnd();
-        row(o.name, 'artifact-count', '1');
-        row(o.name, 'artifact', '0', 'builder-id', 'azure.chroot');
-        row(o.name, 'artifact', '0', 'id', artifactId({ builderId: 'azure.chroot', resources: o.resources, kept: o.kept, buildData: {} }));
-        row(o.name, 'artifact', '0', 'string', text);
-        row(o.name, 'artifact', '0', 'files-count', '0');
-        row(o.name, 'artifact', '0', 'end');
-        row('', 'ui', 'say', `--> ${o.name}: ${text}`);
+        // As Packer's azure-chroot artifact: the id and the text list the resources lower-cased and sorted.
+        const artifact = { builderId: 'azure.chroot' as const, resources: o.resources, kept: o.kept, buildData: {} };
+        const id = artifactId(artifact);
+        const text = `Azure resources created:\n${id.split(',').map((r) => `${r}\n`).join('')}`;
+        // The builder's artifact, then each post-processor chain's (the same one: they all keep it).
+        const count = 1 + o.postProcessorChains;
+        row(o.name, 'artifact-count', String(count));
+        for (let i = 0; i < count; i++) {
+          row(o.name, 'artifact', String(i), 'builder-id', 'azure.chroot');
+          row(o.name, 'artifact', String(i), 'id', id);
+          row(o.name, 'artifact', String(i), 'string', text);
+          row(o.name, 'artifact', String(i), 'files-count', '0');
+          row(o.name, 'artifact', String(i), 'end');
+        }
+        for (let i = 0; i < count; i++) row('', 'ui', 'say', `--> ${o.name}: ${text}`);
       }
     },
   };

@@ -21,7 +21,7 @@ interface Row { target: string; type: string; data: string[] }
 interface Run { code: number | null; rows: Row[]; output: string }
 
 /** A from_scratch build publishing `name` and gallery version `version`, with a shell-local provisioner and a manifest. */
-async function template(dir: string, endpoints: Endpoints, name: string, version: string, inline: string[]): Promise<string> {
+async function template(dir: string, endpoints: Endpoints, name: string, version: string, inline: string[], extra: Record<string, unknown> = {}): Promise<string> {
   await mkdir(`${dir}/mnt-${name}`, { recursive: true });
   const path = join(dir, `${name}.json`);
   await writeFile(path, JSON.stringify({
@@ -42,6 +42,7 @@ async function template(dir: string, endpoints: Endpoints, name: string, version
     }],
     provisioners: [{ type: 'shell-local', inline }],
     'post-processors': [{ type: 'manifest', output: `${dir}/${name}-manifest.json` }],
+    ...extra,
   }, null, 2));
   return path;
 }
@@ -95,4 +96,25 @@ test('build -machine-readable: artifact rows, error rows, exit codes and manifes
   const errorOf = (r: Run) => r.rows.find((x) => x.type === 'error')?.data.join(',') ?? '';
   assert.match(errorOf(pf), /exit status: 3/);
   assert.match(errorOf(af), /exit status: 3/);
+});
+
+test('error-cleanup-provisioner after a failed provisioner (JSON, -on-error=cleanup): azchroot runs it; Packer 1.6.6 does not for azure-chroot', { skip, timeout: 1_200_000 }, async (t) => {
+  // Packer 1.6.6 runs the error-cleanup-provisioner only from the provisioning step of builders with
+  // a communicator; its chroot builders provision without one and never call it, although the
+  // template is accepted. azchroot runs it in the still-mounted chroot, as Packer documents it.
+  const dir = await makeTempDir(t, 'azc-build-compat-');
+  const state = `${dir}/state`;
+  const sandbox = await createSandbox(t);
+  const emulator = await startSandboxedEmulator(sandbox, state);
+  deferStack(t)(() => emulator.stop());
+  await createGallery(sandbox, emulator.endpoints);
+  const e = emulator.endpoints;
+  const cleanup = (name: string) => ({ 'error-cleanup-provisioner': { type: 'shell-local', inline: [`touch ${dir}/${name}-cleanup-ran`] } });
+  const p = await run(sandbox, dir, e, [PACKER, 'build', '-machine-readable', await template(dir, e, 'ecpacker', '1.0.5', ['exit 4'], cleanup('ecpacker'))]);
+  const a = await run(sandbox, dir, e, [process.execPath, join(root, 'bin/azchroot'), 'build', '-machine-readable', '--emulator', state, '--state-dir', `${dir}/journal`, await template(dir, e, 'ecazc', '1.0.6', ['exit 4'], cleanup('ecazc'))]);
+  assert.equal(p.code, 1, p.output);
+  assert.equal(a.code, 1, a.output);
+  assert.equal(existsSync(`${dir}/ecpacker-cleanup-ran`), false, `Packer 1.6.6 ran it after all: update this test and the README\n${p.output}`);
+  assert.equal(existsSync(`${dir}/ecazc-cleanup-ran`), true, a.output);
+  assert.match(a.output, /Provisioning step had errors: Running the cleanup provisioner/);
 });

@@ -5,14 +5,13 @@
 
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Endpoints } from '../../src/emulator/api.js';
 import { createSandbox, type Sandbox } from '../helpers/netns.js';
 import { deferStack, makeTempDir } from '../helpers/temp-dir.js';
-import { createGallery, EMULATOR_INDEX, GALLERY, groupPrefix, IMAGE_DEFINITION, PACKER, startSandboxedEmulator } from './packer-scenario.js';
+import { createGallery, EMULATOR_INDEX, PACKER, startSandboxedEmulator, writeTemplate } from './packer-scenario.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const skip = process.getuid?.() !== 0 ? 'needs root' : !existsSync(PACKER) ? `${PACKER} is not installed` : !existsSync(EMULATOR_INDEX) ? 'the emulator is not built yet' : false;
@@ -21,30 +20,28 @@ interface Row { target: string; type: string; data: string[] }
 interface Run { code: number | null; rows: Row[]; output: string }
 
 /** A from_scratch build publishing `name` and gallery version `version`, with a shell-local provisioner and a manifest. */
-async function template(dir: string, endpoints: Endpoints, name: string, version: string, inline: string[], extra: Record<string, unknown> = {}): Promise<string> {
-  await mkdir(`${dir}/mnt-${name}`, { recursive: true });
-  const path = join(dir, `${name}.json`);
-  await writeFile(path, JSON.stringify({
-    builders: [{
-      type: 'azure-chroot',
-      from_scratch: true,
-      os_disk_size_gb: 1,
-      os_disk_storage_account_type: 'Standard_LRS',
-      pre_mount_commands: ["printf 'label: dos\\n,,L\\n' | sfdisk -q {{.Device}}", 'partx -u {{.Device}} || true', 'mkfs.ext4 -q -F {{.Device}}p1'],
-      mount_partition: 'p1',
-      mount_path: `${dir}/mnt-${name}/{{.Device}}`,
-      chroot_mounts: [['proc', 'proc', '/proc']],
-      image_resource_id: `${groupPrefix(endpoints)}/images/${name}`,
-      shared_image_destination: {
-        resource_group: endpoints.resourceGroup, gallery_name: GALLERY, image_name: IMAGE_DEFINITION, image_version: version,
-        target_regions: [{ name: endpoints.location, replicas: 1, storage_account_type: 'Standard_LRS' }],
-      },
-    }],
-    provisioners: [{ type: 'shell-local', inline }],
-    'post-processors': [{ type: 'manifest', output: `${dir}/${name}-manifest.json` }],
-    ...extra,
-  }, null, 2));
-  return path;
+function template(dir: string, endpoints: Endpoints, name: string, version: string, inline: string[], extra: Record<string, unknown> = {}): Promise<string> {
+  return writeTemplate(dir, endpoints, {
+    imageName: name, imageVersion: version, file: `${name}.json`, mountDir: `mnt-${name}`,
+    extra: { provisioners: [{ type: 'shell-local', inline }], 'post-processors': [{ type: 'manifest', output: `${dir}/${name}-manifest.json` }], ...extra },
+  });
+}
+
+/** A sandbox with the emulator and its gallery, and the two builds of a template in it. */
+async function scene(t: { after(fn: () => unknown): void }) {
+  const dir = await makeTempDir(t, 'azc-build-compat-');
+  const state = `${dir}/state`;
+  const sandbox = await createSandbox(t);
+  const emulator = await startSandboxedEmulator(sandbox, state);
+  deferStack(t)(() => emulator.stop());
+  await createGallery(sandbox, emulator.endpoints);
+  const e = emulator.endpoints;
+  return {
+    dir,
+    e,
+    packer: (path: string) => run(sandbox, dir, e, [PACKER, 'build', '-machine-readable', path]),
+    azchroot: (path: string) => run(sandbox, dir, e, [process.execPath, join(root, 'bin/azchroot'), 'build', '-machine-readable', '--emulator', state, '--state-dir', `${dir}/journal`, path]),
+  };
 }
 
 async function run(sandbox: Sandbox, dir: string, endpoints: Endpoints, argv: string[]): Promise<Run> {
@@ -64,15 +61,7 @@ function resultRows(r: Run, name: string): string[] {
 }
 
 test('build -machine-readable: artifact rows, error rows, exit codes and manifests agree with Packer 1.6.6', { skip, timeout: 1_200_000 }, async (t) => {
-  const dir = await makeTempDir(t, 'azc-build-compat-');
-  const state = `${dir}/state`;
-  const sandbox = await createSandbox(t);
-  const emulator = await startSandboxedEmulator(sandbox, state);
-  deferStack(t)(() => emulator.stop());
-  await createGallery(sandbox, emulator.endpoints);
-  const e = emulator.endpoints;
-  const packer = (path: string) => run(sandbox, dir, e, [PACKER, 'build', '-machine-readable', path]);
-  const azchroot = (path: string) => run(sandbox, dir, e, [process.execPath, join(root, 'bin/azchroot'), 'build', '-machine-readable', '--emulator', state, '--state-dir', `${dir}/journal`, path]);
+  const { dir, e, packer, azchroot } = await scene(t);
 
   // A build that succeeds.
   const p = await packer(await template(dir, e, 'okpacker', '1.0.1', ['echo provisioned']));
@@ -102,16 +91,10 @@ test('error-cleanup-provisioner after a failed provisioner (JSON, -on-error=clea
   // Packer 1.6.6 runs the error-cleanup-provisioner only from the provisioning step of builders with
   // a communicator; its chroot builders provision without one and never call it, although the
   // template is accepted. azchroot runs it in the still-mounted chroot, as Packer documents it.
-  const dir = await makeTempDir(t, 'azc-build-compat-');
-  const state = `${dir}/state`;
-  const sandbox = await createSandbox(t);
-  const emulator = await startSandboxedEmulator(sandbox, state);
-  deferStack(t)(() => emulator.stop());
-  await createGallery(sandbox, emulator.endpoints);
-  const e = emulator.endpoints;
+  const { dir, e, packer, azchroot } = await scene(t);
   const cleanup = (name: string) => ({ 'error-cleanup-provisioner': { type: 'shell-local', inline: [`touch ${dir}/${name}-cleanup-ran`] } });
-  const p = await run(sandbox, dir, e, [PACKER, 'build', '-machine-readable', await template(dir, e, 'ecpacker', '1.0.5', ['exit 4'], cleanup('ecpacker'))]);
-  const a = await run(sandbox, dir, e, [process.execPath, join(root, 'bin/azchroot'), 'build', '-machine-readable', '--emulator', state, '--state-dir', `${dir}/journal`, await template(dir, e, 'ecazc', '1.0.6', ['exit 4'], cleanup('ecazc'))]);
+  const p = await packer(await template(dir, e, 'ecpacker', '1.0.5', ['exit 4'], cleanup('ecpacker')));
+  const a = await azchroot(await template(dir, e, 'ecazc', '1.0.6', ['exit 4'], cleanup('ecazc')));
   assert.equal(p.code, 1, p.output);
   assert.equal(a.code, 1, a.output);
   assert.equal(existsSync(`${dir}/ecpacker-cleanup-ran`), false, `Packer 1.6.6 ran it after all: update this test and the README\n${p.output}`);

@@ -103,6 +103,10 @@ export interface TemplateNames {
   imageName?: string;
   imageVersion?: string;
   file?: string;
+  /** Mount directory below `dir` (default `mnt`). */
+  mountDir?: string;
+  /** More root keys: provisioners, post-processors, error-cleanup-provisioner. */
+  extra?: Record<string, unknown>;
 }
 
 /** Writes the from_scratch template (emulator.md §7) to `<dir>/template.json` (or `names.file`); returns its path. */
@@ -115,7 +119,7 @@ export async function writeTemplate(dir: string, endpoints: Endpoints, names: Te
       os_disk_storage_account_type: 'Standard_LRS',
       pre_mount_commands: ["printf 'label: dos\\n,,L\\n' | sfdisk -q {{.Device}}", 'partx -u {{.Device}} || true', 'mkfs.ext4 -q -F {{.Device}}p1'],
       mount_partition: 'p1',
-      mount_path: `${dir}/mnt/{{.Device}}`,
+      mount_path: `${dir}/${names.mountDir ?? 'mnt'}/{{.Device}}`,
       chroot_mounts: [['proc', 'proc', '/proc']],
       image_resource_id: `${groupPrefix(endpoints)}/images/${names.imageName ?? IMAGE_NAME}`,
       shared_image_destination: {
@@ -126,8 +130,9 @@ export async function writeTemplate(dir: string, endpoints: Endpoints, names: Te
         target_regions: [{ name: endpoints.location, replicas: 1, storage_account_type: 'Standard_LRS' }],
       },
     }],
+    ...names.extra,
   };
-  await mkdir(`${dir}/mnt`, { recursive: true });
+  await mkdir(`${dir}/${names.mountDir ?? 'mnt'}`, { recursive: true });
   const path = `${dir}/${names.file ?? 'template.json'}`;
   await writeFile(path, JSON.stringify(template, null, 2));
   return path;

@@ -30,6 +30,8 @@ export interface VariableView {
   type?: string;
   /** Where the winning value came from: default, env (PKR_VAR_x), an auto var file, a -var-file, -var. */
   from: 'default' | 'env' | 'auto-var-file' | 'var-file' | 'cli';
+  /** Declared without a default (HCL2) or as null (JSON): a value must be given. */
+  required?: boolean;
   origin?: Origin;
 }
 

@@ -19,14 +19,14 @@ export async function inspectCommand(path: string, flags: TemplateFlags): Promis
 }
 
 /**
- * Packer's inspect rows: `template-variable,NAME,VALUE` (Packer adds whether it is required), `template-builder,NAME,TYPE`,
+ * Packer's inspect rows: `template-variable,NAME,VALUE,REQUIRED` (1 or 0), `template-builder,NAME,TYPE`,
  * `template-provisioner,TYPE` and `template-post-processor,TYPE`, then the text as `ui,say` rows.
  */
 export function machineDescription(t: LoadedTemplate): string {
   const now = new Date();
   const rows: string[] = [];
   const row = (type: string, ...data: string[]) => rows.push(machineRow(now, '', type, data));
-  for (const v of t.variables) row('template-variable', v.name, v.sensitive ? '<sensitive>' : typeof v.value === 'string' ? v.value : JSON.stringify(v.value));
+  for (const v of t.variables) row('template-variable', v.name, v.sensitive ? '<sensitive>' : typeof v.value === 'string' ? v.value : JSON.stringify(v.value), v.required ? '1' : '0');
   for (const b of t.builds) row('template-builder', b.name, b.sourceType);
   for (const p of t.builds[0]?.provisioners ?? []) row('template-provisioner', p.type);
   for (const pp of (t.builds[0]?.postProcessors ?? []).flat()) row('template-post-processor', pp.type);

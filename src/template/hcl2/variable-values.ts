@@ -70,6 +70,7 @@ export async function assignValues(declared: ReadonlyMap<string, DeclaredVariabl
       value: got.value,
       sensitive: v.sensitive,
       from: got.from,
+      required: !v.hasDefault,
       ...(v.description !== undefined ? { description: v.description } : {}),
       ...(v.typeText !== undefined ? { type: v.typeText } : {}),
       origin: { file: v.block.file, path: v.path, ...(v.block.pos ? { pos: v.block.pos } : {}), locate: v.block.locate },

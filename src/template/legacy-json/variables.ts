@@ -74,6 +74,7 @@ export function resolveJsonVariables(doc: JsonDocument, root: Record<string, unk
     value: userVars[name] ?? '',
     sensitive: sensitive.has(name),
     from: values.get(name)!.from,
+    required: declared.get(name) === null,
     ...(declared.has(name) ? { origin: { file, path: `variables.${name}`, pos: doc.locate(['variables', name]), locate: (sub) => doc.locate(['variables', name, ...sub]) } } : {}),
   }));
   return { userVars, views, sensitive };

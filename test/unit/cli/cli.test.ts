@@ -81,7 +81,7 @@ test("validate, inspect and version take -machine-readable and write Packer's ro
   const version = azchroot(['version', '-machine-readable']).stdout.split('\n').map((l) => l.replace(/^\d{10},/, ''));
   assert.deepEqual(version.slice(0, 3), [`,version,${azchroot(['-v']).stdout.trim()}`, ',version-prelease,', ',version-commit,']);
   const inspect = azchroot(['inspect', '-machine-readable', '-var', 'image_rg=x', join(fixtures, 'missing-variable.pkr.hcl')]);
-  assert.match(inspect.stdout, /^\d{10},,template-variable,image_rg,x\n/m);
+  assert.match(inspect.stdout, /^\d{10},,template-variable,image_rg,x,1\n/m);
   assert.match(inspect.stdout, /^\d{10},,template-builder,azure-chroot\.example,azure-chroot$/m);
 });
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { evaluatorFor } from '../../../src/cli/commands/console.js';
-import { HclError } from '../../../src/hcl/index.js';
+import { evaluateExpression, formatConsoleValue, HclError } from '../../../src/hcl/index.js';
 import { loadTemplate } from '../../../src/template/load.js';
 import { DIFFERENTIAL_DIR, differentialRows, expected } from '../../helpers/hcl-differential.js';
 
@@ -34,6 +34,13 @@ test('console gives the differential table\'s results for jsonencode(<expr>) wit
     if (!ok) failures.push(`${row.expr}: want ${JSON.stringify(want).slice(0, 200)}, got ${JSON.stringify(got).slice(0, 200)}`);
   }
   assert.deepEqual(failures, []);
+});
+
+test('console numbers as packer console prints them: 64-bit whole numbers in full, the rest in Go\'s %g', () => {
+  const cases: [string, string][] = [['1000000', '1000000'], ['123456', '123456'], ['1e21', '1e+21'], ['1e20', '1e+20'], ['0.000001', '1e-06'], ['0.5', '0.5'],
+    ['12345678901234567890', '1.2345678901234567e+19'], ['1234567.5', '1.2345675e+06'], ['-3', '-3'], ['0.0001', '0.0001'], ['1 / 3', '0.3333333333333333']];
+  const ctx = { variables: {}, functions: {} };
+  for (const [expr, want] of cases) assert.equal(formatConsoleValue(evaluateExpression(expr, ctx)), want, expr);
 });
 
 test('console prints values as packer console does; one expression per line from stdin; exit 1 after a failing one', () => {

@@ -44,7 +44,7 @@ test('disk creation refused with HTTP 500 InternalError until the deadline: exit
   const { ws, r, outputs } = await buildWithFaults(t, [{ operation: 'disks.createOrUpdate', status: 500, code: 'InternalError', message: 'The disk service had an internal error.' }], SHORT_DEADLINE);
 
   assert.equal(r.code, 1, show(r));
-  assert.match(r.stderr, /^Error: Azure refused to create disk \/subscriptions\/.*\/disks\/PackerTemp-osdisk-[^:]+: InternalError: The disk service had an internal error\. \(gave up after \d+ attempts in \d+ s\)/m, show(r));
+  assert.match(r.stderr, /^Error: Azure refused to create disk \/subscriptions\/.*\/disks\/PackerTemp-osdisk-[^:]+: InternalError: The disk service had an internal error\. \(gave up after \d+ attempts in \d+ m?s\)/m, show(r));
   assert.match(r.stdout + r.stderr, /step create-os-disk failed/);
   // A 5xx is retried (by the retry policy) until the operation's deadline.
   const creates = statusesOf(await requests(), 'disks.createOrUpdate');

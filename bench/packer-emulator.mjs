@@ -44,7 +44,7 @@ try {
     if (!haveAzchroot || azchrootFailure) continue;
     const ourTemplate = await writeTemplate(dir, emulator.endpoints, { imageName: `azchroot-img-${i}`, imageVersion: `1.0.${2 * i + 1}`, file: `azchroot-${i}.json` });
     const started = process.hrtime.bigint();
-    const a = await sandbox.run([process.execPath, azchroot, 'build', '--emulator', state, ourTemplate], { cwd: dir, timeoutMs: 600_000 });
+    const a = await sandbox.run([process.execPath, azchroot, 'build', '--emulator', state, '--state-dir', join(dir, 'journal'), ourTemplate], { cwd: dir, timeoutMs: 600_000 });
     if (a.code !== 0) azchrootFailure = `azchroot build failed (exit ${a.code}):\n${a.stdout}${a.stderr}`;
     else times.azchroot.push(Number(process.hrtime.bigint() - started) / 1e6);
   }

@@ -60,7 +60,7 @@ try {
   const p = await runPacker(sandbox, dir, template(dir, emulator.endpoints, 'packer', 1), emulator.endpoints);
   result.packer = { ms: p.wallMs, code: p.code, failed: [...p.output.matchAll(/^--> (\w+): (.*)$/gm)].filter((m) => !/Azure resources created/.test(m[2])).map((m) => `${m[1]}: ${m[2]}`) };
   const started = process.hrtime.bigint();
-  const a = await sandbox.run([process.execPath, resolve('bin/azchroot'), 'build', '-color=false', '--emulator', state, template(dir, emulator.endpoints, 'azchroot', 2)], { cwd: dir, timeoutMs: 1_800_000 });
+  const a = await sandbox.run([process.execPath, resolve('bin/azchroot'), 'build', '-color=false', '--emulator', state, '--state-dir', join(dir, 'journal'), template(dir, emulator.endpoints, 'azchroot', 2)], { cwd: dir, timeoutMs: 1_800_000 });
   result.azchroot = { ms: Number(process.hrtime.bigint() - started) / 1e6, code: a.code, failed: a.code === 0 ? [] : [a.stderr.trim().split('\n').at(-1)] };
 } catch (err) {
   console.error(err.message);

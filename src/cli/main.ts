@@ -42,9 +42,11 @@ function templateFlags(cmd: Command): Command {
 }
 
 /** Builds the commander program. Exported for tests. */
-export function createProgram(): Command {
+export function createProgram(typed: readonly string[] = []): Command {
   const program = new Command('azchroot')
     .description('Build Azure Linux images from a chroot on a golden-image VM, from Packer azure-chroot templates.')
+    // A usage error names a flag as the user typed it (`-color`, not the `--color` it became).
+    .configureOutput({ outputError: (text, write) => write(asTyped(text, typed)) })
     .option('--trace', 'show stack traces and debug output (also AZCHROOT_DEBUG=1)')
     .option('--debug', 'the same as --trace, except for build, where -debug is Packer\'s: pause before each step')
     .showHelpAfterError('(run with --help for usage)')
@@ -192,7 +194,7 @@ function globalDebug(cmd: Command): boolean {
 
 /** Entry point used by bin/azchroot. */
 export async function main(argv: readonly string[]): Promise<void> {
-  const program = createProgram();
+  const program = createProgram(argv.slice(2));
   const command = normalizeArgv(argv.slice(2)).find((a) => !a.startsWith('-'));
   const args = stepByStepFlag(normalizeArgv(argv.slice(2)), command);
   // build's own -debug became --step-by-step above: a --debug left is the program's (stack traces).
@@ -208,6 +210,12 @@ export async function main(argv: readonly string[]): Promise<void> {
     }
     process.exitCode = renderError(error, { debug, write: (t) => process.stderr.write(t) });
   }
+}
+
+/** `text` with each `'--name` written `'-name` where the user typed `-name` (Packer's form). */
+function asTyped(text: string, typed: readonly string[]): string {
+  const single = new Set(typed.map((a) => /^-([a-z][a-z-]+)(=.*)?$/.exec(a)?.[1]).filter((n): n is string => n !== undefined));
+  return text.replace(/'--([a-z][a-z-]+)/g, (all, name: string) => (single.has(name) ? `'-${name}` : all));
 }
 
 /** `build ... --debug` (Packer's -debug, after the command) becomes build's --step-by-step. */

@@ -68,7 +68,8 @@ test("build takes Packer's -color=false, -timestamp-ui and -parallel-builds=N; a
   assert.doesNotMatch(r.all, /Instance Metadata|169\.254/);
   const bad = azchroot(['build', '-parallel-builds=many', join(fixtures, 'typo.pkr.hcl')]);
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /expected a whole number/);
+  assert.match(bad.stderr, /^error: option '-parallel-builds <n>' argument 'many' is invalid\. expected a whole number/, 'named as typed, in Packer\'s single-dash form');
+  assert.match(azchroot(['build', '--color=maybe', join(fixtures, 'typo.pkr.hcl')]).stderr, /option '--color \[bool\]' argument 'maybe' is invalid/);
   assert.equal(azchroot(['-v']).stdout.trim(), azchroot(['version']).stdout.trim().replace(/^azchroot /, ''));
 });
 

@@ -4,7 +4,7 @@
 
 import { createHash, randomUUID } from 'node:crypto';
 import { hasErrors, type Diagnostic } from './diagnostics.js';
-import { BuildsFailedError, TemplateError } from './errors.js';
+import { AzchrootError, TemplateError } from './errors.js';
 import { validateLoaded } from './validate.js';
 import type { Endpoints } from './emulator/api.js';
 import type { VmIdentity } from './azure/ports.js';
@@ -50,6 +50,18 @@ export interface BuildOutcome {
   leftovers?: string[];
   /** Post-processor chains that ran: Packer lists the artifact once more for each (they all keep it). */
   postProcessorChains: number;
+}
+
+/** Some builds of a template failed; every build ran to its end. Exit code 1. */
+export class BuildsFailedError extends AzchrootError {
+  constructor(
+    readonly failures: readonly { name: string; error: unknown }[],
+    /** The builds that succeeded, for their artifacts. */
+    readonly outcomes: readonly BuildOutcome[],
+    total: number,
+  ) {
+    super('AZC_BUILDS_FAILED', `${failures.length} of ${total} builds failed: ${failures.map((f) => f.name).join(', ')}`, 'user');
+  }
 }
 
 /**

@@ -115,14 +115,8 @@ export async function deleteIfExists(fn: () => Promise<void>): Promise<void> {
   }
 }
 
-/** Some builds of a template failed; every build ran to its end. Exit code 1. */
-export class BuildsFailedError extends AzchrootError {
-  constructor(
-    readonly failures: readonly { name: string; error: unknown }[],
-    /** The builds that succeeded, for their artifacts. */
-    readonly outcomes: readonly unknown[],
-    total: number,
-  ) {
-    super('AZC_BUILDS_FAILED', `${failures.length} of ${total} builds failed: ${failures.map((f) => f.name).join(', ')}`, 'user');
-  }
+/** The message of anything thrown. */
+export function messageOf(error: unknown): string {
+  if (AzchrootError.is(error)) return error.message;
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,6 +1,7 @@
 // Unmounting a chroot tree reliably: newest mount first; a busy mount gets its holder processes
 // stopped (reported by name), a few retries, and a lazy unmount only as the last resort.
 
+import { messageOf } from '../errors.js';
 import type { Reporter } from '../report/reporter.js';
 import { describeHolders, findHolders, stopHolders, type HolderProcess } from './busy-processes.js';
 import { isMountPoint, mountsUnder } from './proc-mounts.js';
@@ -63,6 +64,3 @@ async function unmountOne(target: string, o: UnmountOptions, result: UnmountResu
   result.lazy.push(target);
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

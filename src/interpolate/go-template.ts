@@ -45,18 +45,24 @@ export function renderUntilStable(text: string, ctx: GoTemplateContext, limit = 
   return current;
 }
 
-/** The function names and `.Field` names a template uses. Throws GoTemplateError on syntax errors. */
-export function scanGoTemplate(text: string): { funcs: string[]; fields: string[] } {
-  if (!hasGoTemplate(text)) return { funcs: [], fields: [] };
-  const { funcs, fields } = collect(parseGoTemplate(text));
-  return { funcs: [...funcs], fields: [...fields] };
+/**
+ * The function names, `.Field` names and `user` variable names (string arguments of `user`) a
+ * template uses. Throws GoTemplateError on syntax errors.
+ */
+export function scanGoTemplate(text: string): { funcs: string[]; fields: string[]; userVariables: string[] } {
+  if (!hasGoTemplate(text)) return { funcs: [], fields: [], userVariables: [] };
+  const { funcs, fields, userVariables } = collect(parseGoTemplate(text));
+  return { funcs: [...funcs], fields: [...fields], userVariables: [...userVariables] };
 }
 
-function collect(nodes: TemplateNode[]): { funcs: Set<string>; fields: Set<string> } {
+function collect(nodes: TemplateNode[]): { funcs: Set<string>; fields: Set<string>; userVariables: Set<string> } {
   const funcs = new Set<string>();
   const fields = new Set<string>();
+  const userVariables = new Set<string>();
   const walk = (pipe: Command[]): void => {
     for (const cmd of pipe) {
+      const [head, arg] = cmd;
+      if (head?.kind === 'ident' && head.name === 'user' && arg?.kind === 'string') userVariables.add(arg.value);
       cmd.forEach((op, index) => {
         if (op.kind === 'ident' && index === 0) funcs.add(op.name);
         if (op.kind === 'field') fields.add(op.name);
@@ -65,7 +71,7 @@ function collect(nodes: TemplateNode[]): { funcs: Set<string>; fields: Set<strin
     }
   };
   for (const node of nodes) if (node.kind === 'action') walk(node.pipe);
-  return { funcs, fields };
+  return { funcs, fields, userVariables };
 }
 
 function findIdent(nodes: TemplateNode[], name: string): number {

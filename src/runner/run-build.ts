@@ -4,7 +4,7 @@
 
 import type { AzurePort, VmIdentity } from '../azure/ports.js';
 import type { BuildConfig } from '../config/model.js';
-import { AzchrootError, CancelledError, HostError } from '../errors.js';
+import { AzchrootError, CancelledError, HostError, messageOf } from '../errors.js';
 import { runShell } from '../host/exec.js';
 import { openJournal, retireJournal, type Journal, type ResourceKind } from '../ledger/journal.js';
 import { Ledger } from '../ledger/ledger.js';
@@ -230,7 +230,6 @@ function openBuildJournal(stateDir: string, buildId: string): Journal {
   }
 }
 
-// A step gets the signal and should stop by itself; one that ignores it is abandoned after a grace period.
 /** Waits for `pause`; an interruption ends the wait at once (nothing runs during a pause). */
 function pauseOrCancel(pause: Promise<unknown>, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -241,6 +240,7 @@ function pauseOrCancel(pause: Promise<unknown>, signal: AbortSignal): Promise<vo
   });
 }
 
+// A step gets the signal and should stop by itself; one that ignores it is abandoned after a grace period.
 async function untilSettledOrAborted(work: Promise<void>, signal: AbortSignal): Promise<void> {
   let onAbort: (() => void) | undefined;
   const abandoned = new Promise<never>((_, reject) => {
@@ -262,10 +262,6 @@ function reportLeftovers(reporter: Reporter, entries: Parameters<typeof describe
   reporter.warn(`${what}:\n${lines.map((l) => `  - ${l}`).join('\n')}\n${leftoversHint(stateDir, buildId, emulatorStateDir)}`);
 }
 
-function messageOf(error: unknown): string {
-  if (AzchrootError.is(error)) return error.message;
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** Packer's question after a failed step; "c" (clean up), "a" (abort without cleanup) or "r" (retry the step). */
 async function askAboutFailure(deps: BuildDeps, step: string, error: unknown): Promise<'c' | 'a' | 'r'> {

@@ -1,6 +1,7 @@
 // Step 6: run the provisioners (src/provisioners) against the mounted chroot.
 
 import { tmpdir } from 'node:os';
+import { messageOf } from '../errors.js';
 import { wrapCommand } from './host-commands.js';
 import { need } from './state.js';
 import { always, type Step } from './types.js';
@@ -33,7 +34,7 @@ export function provision(): Step {
         if (!ctx.runErrorCleanupProvisioner || ctx.signal.aborted) throw error;
         ctx.reporter.say('Provisioning step had errors: Running the cleanup provisioner...', 'provision');
         await ctx.runErrorCleanupProvisioner(run).catch((cleanupError: unknown) => {
-          ctx.reporter.warn(`the error-cleanup-provisioner failed too: ${cleanupError instanceof Error ? cleanupError.message : String(cleanupError)}`, 'provision');
+          ctx.reporter.warn(`the error-cleanup-provisioner failed too: ${messageOf(cleanupError)}`, 'provision');
         });
         throw error;
       }

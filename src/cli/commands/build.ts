@@ -2,9 +2,10 @@
 // and SIGHUP in every view (first: cancel and clean up; second: exit and say what may be left),
 // survive a closed stdout/stderr, print the artifacts, and exit non-zero when anything is left.
 
-import { build, type BuildOutcome } from '../../build.js';
+import { build, BuildsFailedError, type BuildOutcome } from '../../build.js';
 import { Redactor, type Reporter } from '../../report/reporter.js';
-import { AzchrootError, BuildsFailedError, CancelledError, TemplateError, UsageError } from '../../errors.js';
+import { AzchrootError, CancelledError, TemplateError, UsageError } from '../../errors.js';
+import { isoSeconds } from '../../report/line-format.js';
 import type { OnErrorMode } from '../../runner/run-build.js';
 import { createMachineRows } from './machine-build-output.js';
 import { cleanupErrorsOf, leftoversOf } from '../../runner/run-build.js';
@@ -69,7 +70,7 @@ export async function buildCommand(path: string, flags: BuildFlags): Promise<num
       signal: controller.signal,
       view,
       onError: flags.onError ?? 'cleanup',
-      ...(asking ? { ask: askOnTerminal } : {}),
+      ...(flags.onError === 'ask' ? { ask: askOnTerminal } : {}),
       // -debug goes step by step: one build at a time.
       parallelBuilds: flags.stepByStep ? 1 : flags.parallelBuilds ?? 0,
       ...(flags.stepByStep ? { pauseBeforeStep: (message: string) => askOnTerminal(`${message} `) } : {}),
@@ -84,16 +85,15 @@ export async function buildCommand(path: string, flags: BuildFlags): Promise<num
     machine?.finish(outcomes, []);
     return reportOutcomes(outcomes, output, redactor);
   } catch (error) {
+    // A single build's error is thrown as it is; an error before any build (IMDS, sign-in) has no build.
+    const failures = error instanceof BuildsFailedError ? error.failures : [{ name: failedBuilds.get(error) ?? '', error }];
     // --json: one error event per failed build (or for the run), with its code, before the text on stderr.
     if (view === 'json' && !machine) {
-      const failures = error instanceof BuildsFailedError ? error.failures : [{ name: failedBuilds.get(error) ?? '', error }];
       for (const f of failures) writeTo(process.stdout, `${redactor.redact(JSON.stringify(errorEvent(f.name, f.error)))}\n`);
     }
     if (machine && !controller.signal.aborted) {
       // Every failure as Packer's rows on stdout; what a cleanup left still goes to stderr.
-      // A single build's error is thrown as it is; an error before any build (IMDS, sign-in) has no build.
-      const failures = error instanceof BuildsFailedError ? error.failures : [{ name: failedBuilds.get(error) ?? '', error }];
-      machine.finish(error instanceof BuildsFailedError ? (error.outcomes as BuildOutcome[]) : [], failures);
+      machine.finish(error instanceof BuildsFailedError ? error.outcomes : [], failures);
       for (const f of failures) {
         const left = leftoversOf(f.error);
         if (left.length > 0) writeTo(process.stderr, redactor.redact(`${f.name}: its cleanup could not remove everything. Left behind:\n${left.join('\n')}\n`));
@@ -103,7 +103,7 @@ export async function buildCommand(path: string, flags: BuildFlags): Promise<num
     if (error instanceof BuildsFailedError) {
       // Every build ran to its end: the artifacts of those that succeeded, then each failure, as Packer does.
       await output.close();
-      const artifactsLeft = reportOutcomes(error.outcomes as BuildOutcome[], output, redactor);
+      const artifactsLeft = reportOutcomes(error.outcomes, output, redactor);
       const stderr = (t: string): void => writeTo(process.stderr, t);
       stderr("==> Some builds didn't complete successfully and had errors:\n");
       for (const failure of error.failures) {
@@ -162,7 +162,7 @@ function askOnTerminal(question: string): Promise<string> {
 
 /** The JSON event of a failure: its build, stable code, message and hint (a template error: its diagnostics). */
 function errorEvent(build: string, error: unknown): Record<string, unknown> {
-  const base = { time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), level: 'error', ...(build ? { build } : {}) };
+  const base = { time: isoSeconds(new Date()), level: 'error', ...(build ? { build } : {}) };
   if (error instanceof TemplateError) return { ...base, code: error.code, message: error.message, diagnostics: error.diagnostics };
   if (AzchrootError.is(error)) return { ...base, code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
   return { ...base, code: 'AZC_INTERNAL', message: error instanceof Error ? error.message : String(error) };

@@ -5,7 +5,7 @@
 
 import type { BuildOutcome } from '../../build.js';
 import { formatDiagnostic } from '../../diagnostics.js';
-import { AzchrootError, TemplateError } from '../../errors.js';
+import { AzchrootError, messageOf, TemplateError } from '../../errors.js';
 import { machineRow, packerDuration } from '../../report/machine-readable.js';
 import type { Redactor } from '../../report/reporter.js';
 import { artifactId } from '../../post-processors/artifact.js';
@@ -61,10 +61,6 @@ export function createMachineRows(write: (line: string) => void, redactor: Redac
       }
     },
   };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** A failure of the run itself: each diagnostic of a template error, or the error and its hint. */

@@ -2,7 +2,7 @@
 
 import { validate } from '../../validate.js';
 import { Redactor } from '../../report/reporter.js';
-import { formatDiagnostic, hasErrors, sortDiagnostics } from '../../diagnostics.js';
+import { formatDiagnostic, hasErrors } from '../../diagnostics.js';
 import { machineRow } from '../../report/machine-readable.js';
 import { printDiagnostics } from '../render-error.js';
 import { loadOptionsFrom, type TemplateFlags } from './template-flags.js';
@@ -15,7 +15,8 @@ export async function validateCommand(path: string, flags: TemplateFlags): Promi
   if (flags.machineReadable) {
     // As Packer: a row per problem; nothing on success but the syntax-only message.
     const row = (type: 'say' | 'error', text: string) => process.stdout.write(`${redactor.redact(machineRow(new Date(), '', 'ui', [type, text]))}\n`);
-    for (const d of sortDiagnostics(diagnostics)) row(d.severity === 'error' ? 'error' : 'say', formatDiagnostic(d));
+    // validate() returns them in reading order.
+    for (const d of diagnostics) row(d.severity === 'error' ? 'error' : 'say', formatDiagnostic(d));
     if (hasErrors(diagnostics)) return 1;
     if (flags.syntaxOnly) row('say', 'Syntax-only check passed. Everything looks okay.');
     return 0;

@@ -2,7 +2,7 @@
 // place, and evaluation failures become diagnostics pointing at the attribute that failed.
 
 import { error, type Diagnostic, type SourcePos } from '../../diagnostics.js';
-import { evaluateJson, evaluateTemplate, fromPlain, HclError, toPlain, intValue, isNumber, UnknownValue, type EvalContext, type HclValue } from '../../hcl/index.js';
+import { evaluateJson, evaluateTemplate, findUnknown, fromPlain, HclError, toPlain, intValue, isNumber, UnknownValue, type EvalContext, type HclValue } from '../../hcl/index.js';
 import type { KeyPath } from '../model.js';
 import { Codes } from '../codes.js';
 import { isBody, joinPath } from '../blocks.js';
@@ -39,7 +39,7 @@ export function evaluate(value: unknown, ctx: EvalContext, where: Where, sub: Ke
 
 /** `result` without the attributes whose value is not known at load time (reported, unless they failed earlier). */
 function settleUnknowns(raw: unknown, result: HclValue, where: Where, sub: KeyPath, diagnostics: Diagnostic[]): HclValue | undefined {
-  const unknown = findUnknownIn(result);
+  const unknown = findUnknown(result);
   if (!unknown) return result;
   if (isBody(raw) && isBody(result)) {
     const out: Record<string, HclValue> = {};
@@ -195,20 +195,4 @@ function expandOneDynamic(block: unknown, type: string, ctx: EvalContext, where:
     const labels = Array.isArray(labelsValue) ? labelsValue.map((l) => String(l)) : [];
     return { labels, body: walk(contentRaw, inner, where, contentAt, diagnostics) };
   });
-}
-
-function findUnknownIn(v: HclValue): UnknownValue | undefined {
-  if (v instanceof UnknownValue) return v;
-  if (Array.isArray(v)) {
-    for (const x of v) {
-      const u = findUnknownIn(x);
-      if (u) return u;
-    }
-  } else if (v !== null && typeof v === 'object') {
-    for (const x of Object.values(v)) {
-      const u = findUnknownIn(x);
-      if (u) return u;
-    }
-  }
-  return undefined;
 }

@@ -96,4 +96,3 @@ export function collectStrings(value: unknown, into: Set<string>): void {
   } else if (Array.isArray(value)) value.forEach((v) => collectStrings(v, into));
   else if (value !== null && typeof value === 'object') Object.values(value).forEach((v) => collectStrings(v, into));
 }
-

@@ -1,45 +1,24 @@
 // `{{user `x`}}` where "x" is not in the template's "variables": Packer renders "" and says nothing,
 // so the mistake surfaces later as a confusing error in another field (or as an empty argument in a
 // provisioner). Here it is an error, once per name, at its first use, with a did-you-mean (a
-// documented difference from Packer). The scan is textual and covers every field, including those
+// documented difference from Packer). The scan parses every field's Go template, including those
 // rendered only at build time (provisioner `inline`, post-processor commands).
 
 import { error, type Diagnostic } from '../../diagnostics.js';
+import { GoTemplateError, scanGoTemplate } from '../../interpolate/go-template.js';
 import { didYouMean } from '../../suggest.js';
 import { joinPath } from '../blocks.js';
 import { Codes } from '../codes.js';
 import type { JsonDocument } from '../json-source.js';
 import type { KeyPath } from '../model.js';
 
-const USER_CALL = /(?:^|[\s(|])user\s+(`[^`]*`|"(?:[^"\\]|\\.)*")/g;
-
-/** The user-variable names a Go-template string passes to `user`. */
-export function userVariablesUsed(text: string): string[] {
-  if (!text.includes('{{')) return [];
-  const names: string[] = [];
-  for (const action of actions(text)) {
-    for (const call of action.matchAll(USER_CALL)) {
-      const literal = call[1]!;
-      try {
-        names.push(literal.startsWith('`') ? literal.slice(1, -1) : (JSON.parse(literal) as string));
-      } catch {
-        // Not a valid Go string: the renderer reports it.
-      }
-    }
-  }
-  return names;
-}
-
-/** The text inside each `{{ }}`, in one linear pass (a huge string of "{{" must stay cheap). */
-function* actions(text: string): Generator<string> {
-  let from = 0;
-  for (;;) {
-    const open = text.indexOf('{{', from);
-    if (open < 0) return;
-    const close = text.indexOf('}}', open + 2);
-    if (close < 0) return;
-    yield text.slice(open + 2, close);
-    from = close + 2;
+/** The user-variable names a Go-template string passes to `user`; none when it does not parse (the renderer reports that). */
+function userVariablesUsed(text: string): string[] {
+  try {
+    return scanGoTemplate(text).userVariables;
+  } catch (e) {
+    if (e instanceof GoTemplateError) return [];
+    throw e;
   }
 }
 

@@ -92,7 +92,8 @@ test('go template: renderUntilStable renders output that contains actions again'
 });
 
 test('go template: scan lists functions and fields', () => {
-  assert.deepEqual(scanGoTemplate('{{ .Device }} {{ vm `x` | upper }} {{ lower (timestamp) }}'), { funcs: ['vm', 'upper', 'lower', 'timestamp'], fields: ['Device'] });
+  assert.deepEqual(scanGoTemplate('{{ .Device }} {{ vm `x` | upper }} {{ lower (timestamp) }}'), { funcs: ['vm', 'upper', 'lower', 'timestamp'], fields: ['Device'], userVariables: [] });
+  assert.deepEqual(scanGoTemplate('{{ user `a` }} {{ user "b" | upper }} {{ lower (user `c`) }} {{ upper `user` }}').userVariables, ['a', 'b', 'c']);
   assert.throws(() => scanGoTemplate('{{ "unterminated }}'), GoTemplateError);
 });
 

@@ -147,8 +147,9 @@ test('runBuild: from_scratch on a real loop device, provisioned through chroot, 
   }
 });
 
-test('runBuild: a failing provisioner leaves no mount, loop device, process or disk behind', { skip: !canRun, timeout: 120_000 }, async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'azc-loopfail-'));
+/** A from_scratch build on real loop devices in a temp dir (removed after `t`), BusyBox as /bin/sh. */
+function scratchOnLoop(t: { after(fn: () => void): void }, prefix: string, extra: Parameters<typeof chrootConfig>[0] = {}) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   const devroot = join(dir, 'dev');
   const backend = createLoopBackend(join(dir, 'azure'), devroot);
   t.after(() => {
@@ -164,9 +165,14 @@ test('runBuild: a failing provisioner leaves no mount, loop device, process or d
     mountPath: `${dir}/mnt/{{.Device}}`,
     preMountCommands: ['mkfs.ext4 -q -F {{.Device}}'],
     postMountCommands: ['mkdir -p {{.MountPath}}/bin && cp /bin/busybox {{.MountPath}}/bin/busybox && ln -s busybox {{.MountPath}}/bin/sh'],
-    chrootMounts: [['proc', 'proc', '/proc'], ['bind', '/dev', '/dev']],
     copyFiles: [],
+    ...extra,
   });
+  return { dir, devroot, backend, azure, config };
+}
+
+test('runBuild: a failing provisioner leaves no mount, loop device, process or disk behind', { skip: !canRun, timeout: 120_000 }, async (t) => {
+  const { dir, devroot, backend, azure, config } = scratchOnLoop(t, 'azc-loopfail-', { chrootMounts: [['proc', 'proc', '/proc'], ['bind', '/dev', '/dev']] });
   let mountPath = '';
   const reporter = new MemoryReporter();
   const deps: BuildDeps = {
@@ -191,26 +197,7 @@ test('runBuild: a failing provisioner leaves no mount, loop device, process or d
 });
 
 test('runBuild -on-error=ask: "r" runs the failed step again (and the build goes on), "a" stops without cleanup', { skip: !canRun, timeout: 120_000 }, async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'azc-loopask-'));
-  const devroot = join(dir, 'dev');
-  const backend = createLoopBackend(join(dir, 'azure'), devroot);
-  t.after(() => {
-    for (const m of mountsUnder(dir).reverse()) execFileSync('umount', ['-l', m]);
-    backend.dispose();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const azure = createFakeAzure({ backend });
-  const config = chrootConfig({
-    source: { kind: 'scratch' },
-    osDiskSizeGb: 1,
-    mountPartition: '',
-    mountPath: `${dir}/mnt/{{.Device}}`,
-    preMountCommands: ['mkfs.ext4 -q -F {{.Device}}'],
-    postMountCommands: ['mkdir -p {{.MountPath}}/bin && cp /bin/busybox {{.MountPath}}/bin/busybox && ln -s busybox {{.MountPath}}/bin/sh'],
-    chrootMounts: [],
-    copyFiles: [],
-    skipCreateImage: true,
-  });
+  const { dir, devroot, azure, config } = scratchOnLoop(t, 'azc-loopask-', { chrootMounts: [], skipCreateImage: true });
   const questions: string[] = [];
   const pauses: string[] = [];
   const run = async (answers: string[], id: string) => {

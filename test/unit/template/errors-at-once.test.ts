@@ -39,30 +39,22 @@ const HCL = [
   '',
 ].join('\n');
 
+const ALL_BUT_THE_VARIABLE = [
+  '5 error AZC_SCHEMA_TYPE source.azure-chroot.a.os_disk_size_gb',
+  '7 error AZC_TPL_EXPRESSION source.azure-chroot.a.subscription_id',
+  '8 error AZC_SCHEMA_UNKNOWN_KEY source.azure-chroot.a.bogus_key',
+  '11 error AZC_TPL_SOURCE_UNKNOWN build.sources[1]',
+  '12 error AZC_TPL_EXPRESSION build.provisioner[0].inline[0]',
+  '12 error AZC_TPL_EXPRESSION build.provisioner[0].inline[1]',
+  '13 error AZC_SCHEMA_UNKNOWN_KEY build.provisioner[1].inlin',
+];
+
 test('HCL2: an unset variable, undeclared references and an unknown source do not hide the rest; sorted by line', async (t) => {
-  assert.deepEqual(await check(t, 't.pkr.hcl', HCL), [
-    '1 error AZC_TPL_VAR_UNSET variable.req',
-    '5 error AZC_SCHEMA_TYPE source.azure-chroot.a.os_disk_size_gb',
-    '7 error AZC_TPL_EXPRESSION source.azure-chroot.a.subscription_id',
-    '8 error AZC_SCHEMA_UNKNOWN_KEY source.azure-chroot.a.bogus_key',
-    '11 error AZC_TPL_SOURCE_UNKNOWN build.sources[1]',
-    '12 error AZC_TPL_EXPRESSION build.provisioner[0].inline[0]',
-    '12 error AZC_TPL_EXPRESSION build.provisioner[0].inline[1]',
-    '13 error AZC_SCHEMA_UNKNOWN_KEY build.provisioner[1].inlin',
-  ]);
+  assert.deepEqual(await check(t, 't.pkr.hcl', HCL), ['1 error AZC_TPL_VAR_UNSET variable.req', ...ALL_BUT_THE_VARIABLE]);
 });
 
 test('HCL2: once the variable is set, the same findings remain, and nothing new appears but what the variable hid', async (t) => {
-  const withVar = await check(t, 't.pkr.hcl', HCL, { vars: [['req', 'x']] });
-  assert.deepEqual(withVar, [
-    '5 error AZC_SCHEMA_TYPE source.azure-chroot.a.os_disk_size_gb',
-    '7 error AZC_TPL_EXPRESSION source.azure-chroot.a.subscription_id',
-    '8 error AZC_SCHEMA_UNKNOWN_KEY source.azure-chroot.a.bogus_key',
-    '11 error AZC_TPL_SOURCE_UNKNOWN build.sources[1]',
-    '12 error AZC_TPL_EXPRESSION build.provisioner[0].inline[0]',
-    '12 error AZC_TPL_EXPRESSION build.provisioner[0].inline[1]',
-    '13 error AZC_SCHEMA_UNKNOWN_KEY build.provisioner[1].inlin',
-  ]);
+  assert.deepEqual(await check(t, 't.pkr.hcl', HCL, { vars: [['req', 'x']] }), ALL_BUT_THE_VARIABLE);
 });
 
 test('HCL2: a cross-field rule waits while a value it depends on failed (no "required" echo of a failed attribute)', async (t) => {
